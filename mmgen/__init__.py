@@ -1,0 +1,1 @@
+"""Shared code for the multimodal-generation exercises: toy data, answer loading and grading."""

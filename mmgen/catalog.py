@@ -1,0 +1,33 @@
+"""The exercise catalogue (catalog.toml): slug, title, seed section, hints, time limit."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOG = REPO / "catalog.toml"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    slug: str
+    title: str
+    seed: str
+    time_limit: float
+    hints: tuple[str, ...]
+
+    @property
+    def check_file(self) -> Path:
+        return REPO / "tests" / f"test_{self.slug}.py"
+
+
+def load_catalog(path: Path = CATALOG) -> dict[str, Exercise]:
+    """Exercises by slug, in catalogue order."""
+    with open(path, "rb") as handle:
+        entries = tomllib.load(handle)["exercise"]
+    return {
+        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]))
+        for e in entries
+    }

@@ -1,0 +1,127 @@
+"""Assertion helpers for the checks: each failure says what was called, what was expected
+and what came back, e.g. ``generator([z, captions]) returned shape (8, 26, 26, 1); expected (8, 28, 28, 1)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def fmt(value) -> str:
+    """A short, readable rendering of a number or small array."""
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return f"{float(array):.6g}" if np.issubdtype(array.dtype, np.number) else repr(value)
+    with np.printoptions(precision=4, threshold=8, edgeitems=3, suppress=True):
+        return np.array2string(array, separator=", ")
+
+
+def as_array(value, call: str) -> np.ndarray:
+    """Convert a returned tensor, variable or array to numpy; fail clearly on None or non-numbers."""
+    if value is None:
+        raise AssertionError(f"{call} returned None; expected a tensor (did you forget `return`?)")
+    try:
+        array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+    except Exception as exc:  # noqa: BLE001 - any conversion failure is the learner's return value
+        raise AssertionError(f"{call} returned {type(value).__name__}, which is not a tensor: {exc}") from None
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise AssertionError(f"{call} returned {type(value).__name__} of {array.dtype}; expected numbers")
+    return array
+
+
+def expect_tensor(value, call: str) -> np.ndarray:
+    """The value must be a tensor (TensorFlow or Keras), not a numpy array, so gradients can flow."""
+    if value is None or isinstance(value, (np.ndarray, np.generic, float, int, list, tuple)):
+        raise AssertionError(
+            f"{call} returned {type(value).__name__}; expected a tensor built with keras.ops or tf "
+            "(numpy values cut the gradient)"
+        )
+    return as_array(value, call)
+
+
+def expect_shape(value, shape: tuple, call: str) -> np.ndarray:
+    """Check the shape; ``None`` in ``shape`` matches any size."""
+    array = as_array(value, call)
+    ok = array.ndim == len(shape) and all(e is None or e == g for e, g in zip(shape, array.shape))
+    if not ok:
+        wanted = tuple("any" if e is None else e for e in shape)
+        raise AssertionError(f"{call} returned shape {tuple(array.shape)}; expected {wanted}".replace("'any'", "any"))
+    return array
+
+
+def expect_float(value, call: str) -> np.ndarray:
+    """Check for a floating dtype."""
+    array = as_array(value, call)
+    if not np.issubdtype(array.dtype, np.floating):
+        raise AssertionError(f"{call} returned dtype {array.dtype}; expected a float dtype")
+    return array
+
+
+def expect_finite(value, call: str) -> np.ndarray:
+    """Check that no element is NaN or infinite."""
+    array = as_array(value, call)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        raise AssertionError(f"{call} returned {int(bad.sum())} NaN or infinite value(s) of {array.size}: {fmt(array)}")
+    return array
+
+
+def expect_in_range(value, low: float, high: float, call: str) -> np.ndarray:
+    """Check every element lies in [low, high] (and is finite)."""
+    array = expect_finite(value, call)
+    if array.min() < low or array.max() > high:
+        raise AssertionError(
+            f"{call} returned values in [{array.min():.4g}, {array.max():.4g}]; expected all in [{low}, {high}]"
+        )
+    return array
+
+
+def expect_close(value, expected, call: str, why: str = "", atol: float = 1e-4, rtol: float = 1e-4) -> np.ndarray:
+    """Check a value against a hand-computed one; ``why`` says where the expectation comes from."""
+    array = as_array(value, call)
+    expected = np.asarray(expected, dtype=np.float64)
+    if array.shape != expected.shape and array.size == expected.size == 1:
+        array = array.reshape(expected.shape)
+    if array.shape != expected.shape or not np.allclose(array, expected, atol=atol, rtol=rtol):
+        reason = f" ({why})" if why else ""
+        raise AssertionError(f"{call} returned {fmt(array)}; expected {fmt(expected)}{reason}")
+    return array
+
+
+def snapshot(variables) -> list[np.ndarray]:
+    """Copies of the current values of ``variables``."""
+    return [np.array(v.numpy() if hasattr(v, "numpy") else v, copy=True) for v in variables]
+
+
+def changed(before: list[np.ndarray], variables) -> list[bool]:
+    """For each variable, whether it differs from its value in ``before`` (bit for bit)."""
+    return [not np.array_equal(b, a) for b, a in zip(before, snapshot(variables))]
+
+
+def restore(variables, values: list[np.ndarray]) -> None:
+    """Assign saved values back to ``variables`` (undo side effects of a check's own forward passes)."""
+    for variable, value in zip(variables, values):
+        variable.assign(value)
+
+
+def compiled(step):
+    """Run ``step`` as a tf.function when it can be traced, else as written (slower, same result).
+
+    Learning checks call a learner's training step many times; compiling it keeps them fast
+    for every answer that is graph-compatible, without demanding that it be.
+    """
+    import tensorflow as tf
+
+    graph = tf.function(step)
+    use_graph = True
+
+    def call(*args, **kwargs):
+        nonlocal use_graph
+        if use_graph:
+            try:
+                return graph(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - not traceable: fall back to eager execution below
+                use_graph = False
+        return step(*args, **kwargs)
+
+    return call

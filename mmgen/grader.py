@@ -1,0 +1,406 @@
+"""Grade answer folders: one child process per exercise, isolated and time-limited.
+
+Each child runs ``pytest tests/test_<slug>.py --answers DIR --report FILE``. The report file
+belongs to the grader; a check that never wrote its result there counts as failed, so an
+answer that exits, hangs or crashes cannot earn points it did not show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mmgen.catalog import REPO, Exercise, load_catalog
+
+MEMORY_LIMIT_BYTES = 8 * 2**30  # address space; TensorFlow imports well within it
+FILE_SIZE_LIMIT_BYTES = 256 * 2**20
+OUTPUT_LINES = 20
+OUTPUT_LINE_CHARS = 200
+NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog"
+    r"|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]"
+    r"|To enable the following instructions"
+    r"|.*oneDNN custom operations are on"
+    r"|.*rebuild TensorFlow with the appropriate compiler flags"
+    r"|WARNING:tensorflow:)"
+)
+
+
+@dataclass
+class Check:
+    name: str
+    points: int
+    outcome: str = "failed"
+    earned: int = 0
+    message: str = ""
+    kind: str = ""
+    traceback: str = ""
+
+
+@dataclass
+class Result:
+    slug: str
+    title: str
+    status: str
+    seconds: float
+    checks: list[Check] = field(default_factory=list)
+    reason: str = ""
+    output: str = ""
+
+    @property
+    def points(self) -> int:
+        return sum(c.earned for c in self.checks)
+
+    @property
+    def max_points(self) -> int:
+        return sum(c.points for c in self.checks)
+
+    @property
+    def passed(self) -> int:
+        return sum(c.outcome == "passed" for c in self.checks)
+
+
+def display_name(check_name: str) -> str:
+    """``test_losses_average_over_the_batch`` -> ``losses average over the batch``."""
+    return check_name.removeprefix("test_").replace("_", " ")
+
+
+def learner_output(path: Path) -> str:
+    """The child's output without TensorFlow's start-up noise, shortened to the last lines."""
+    with open(path, "rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 64 * 1024))
+        text = handle.read().decode("utf-8", errors="replace")
+    lines = [line for line in text.splitlines() if line.strip() and not NOISE.match(line)]
+    shown = [line if len(line) <= OUTPUT_LINE_CHARS else line[: OUTPUT_LINE_CHARS - 1] + "…" for line in lines[-OUTPUT_LINES:]]
+    if len(lines) > OUTPUT_LINES:
+        shown.insert(0, f"(last {OUTPUT_LINES} of {len(lines)} lines)")
+    return "\n".join(shown)
+
+
+def child_env() -> dict[str, str]:
+    """Environment for a grading child: quiet TensorFlow, no bytecode, the repository importable."""
+    env = dict(os.environ)
+    env.update(
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+        PYTHONHASHSEED="0",
+        PYTHONWARNINGS="ignore",
+        PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        TF_CPP_MIN_LOG_LEVEL="2",
+        KERAS_BACKEND="tensorflow",
+        CUDA_VISIBLE_DEVICES="",
+    )
+    return env
+
+
+def limit_resources() -> None:
+    """Run in the child before exec: cap memory and file size."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
+
+
+def read_events(path: Path) -> list[dict]:
+    """Events the child wrote; a torn last line (the child died mid-write) is dropped."""
+    events = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+    return events
+
+
+def exit_description(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"signal {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"signal {-returncode}"
+    return f"exit code {returncode}"
+
+
+def summarise(exercise: Exercise, events: list[dict], returncode: int | None, seconds: float, limit: float) -> Result:
+    """Turn the child's events and fate into a result; unreported checks fail with the reason."""
+    result = Result(exercise.slug, exercise.title, "failed", seconds)
+    collected = next((e for e in events if e["event"] == "collected"), None)
+    if collected is None:
+        fate = f"timed out after {limit:g} s" if returncode is None else exit_description(returncode)
+        result.status = "timed out" if returncode is None else "crashed"
+        result.reason = f"the checks could not start ({fate})"
+        return result
+    checks = {c["name"]: Check(c["name"], c["points"]) for c in collected["checks"]}
+    result.checks = list(checks.values())
+    reported, running, note = set(), None, ""
+    for event in events:
+        if event["event"] == "start":
+            running = event["name"]
+        elif event["event"] == "note":
+            note = event["text"]
+        elif event["event"] == "result" and event["name"] in checks:
+            check = checks[event["name"]]
+            check.outcome = event["outcome"]
+            check.earned = check.points if check.outcome == "passed" else 0
+            check.message, check.kind = event.get("message", ""), event.get("kind", "")
+            check.traceback = event.get("traceback", "")
+            reported.add(event["name"])
+    missing = [c for c in result.checks if c.name not in reported]
+    if missing:
+        if returncode is None:
+            result.status, fate = "timed out", f"timed out after {limit:g} s"
+        else:
+            result.status, fate = "crashed", f"the process exited before reporting ({exit_description(returncode)})"
+        where = f" while {note}" if note else ""
+        if running in checks and running not in reported:
+            where += f" during check `{display_name(running)}`"
+        result.reason = fate + where
+        for check in missing:
+            check.kind, check.message = "unreported", result.reason
+    elif all(c.outcome == "passed" for c in result.checks):
+        result.status = "passed"
+    elif all(c.kind == "not_implemented" for c in result.checks):
+        result.status = "not started"
+    return result
+
+
+def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float) -> Result:
+    """Run one exercise's checks in a fresh, limited child process."""
+    report, output = workdir / f"{exercise.slug}.jsonl", workdir / f"{exercise.slug}.out"
+    command = [
+        sys.executable, "-B", "-m", "pytest", str(exercise.check_file),
+        "--answers", str(answers), "--report", str(report),
+        "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
+        "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
+    ]
+    start = time.monotonic()
+    with open(output, "wb") as out:
+        child = subprocess.Popen(
+            command, cwd=workdir, env=child_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            preexec_fn=limit_resources, start_new_session=True,
+        )
+        try:
+            returncode = child.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            returncode = None
+        finally:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)  # the child and anything it started
+            except ProcessLookupError:
+                pass
+            child.wait()
+    result = summarise(exercise, read_events(report), returncode, time.monotonic() - start, limit)
+    result.output = learner_output(output)
+    return result
+
+
+class Progress:
+    """One live line on a terminal (which exercises run, how many are done); plain lines otherwise."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.stream = total, stream
+        self.live = stream.isatty()
+        self.running: dict[str, float] = {}
+        self.done = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        if self.live:
+            threading.Thread(target=self._redraw_loop, daemon=True).start()
+
+    def _line(self) -> str:
+        now = time.monotonic()
+        running = ", ".join(f"{slug} {now - t:.0f}s" for slug, t in self.running.items())
+        return f"grading: done {self.done}/{self.total}" + (f" | running {running}" if running else "")
+
+    def _draw(self) -> None:
+        width = shutil.get_terminal_size().columns - 1
+        self.stream.write("\r" + self._line()[:width].ljust(width))
+        self.stream.flush()
+
+    def _redraw_loop(self) -> None:
+        while not self.stop.wait(0.25):
+            with self.lock:
+                self._draw()
+
+    def started(self, slug: str) -> None:
+        with self.lock:
+            self.running[slug] = time.monotonic()
+
+    def finished(self, result: Result) -> None:
+        with self.lock:
+            self.running.pop(result.slug, None)
+            self.done += 1
+            line = f"{result.slug}: {result.status} ({result.passed}/{len(result.checks)} checks, {result.seconds:.1f} s)"
+            self.stream.write(("\r" + line.ljust(shutil.get_terminal_size().columns - 1) + "\n") if self.live else line + "\n")
+            if self.live:
+                self._draw()
+            self.stream.flush()
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.live:
+            with self.lock:
+                self.stream.write("\r" + " " * (shutil.get_terminal_size().columns - 1) + "\r")
+                self.stream.flush()
+
+
+def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = None) -> list[Result]:
+    """Grade exercises in parallel, up to one per core; results in the order given."""
+    progress = Progress(len(exercises))
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+
+        def run(exercise: Exercise) -> Result:
+            progress.started(exercise.slug)
+            workdir = Path(tmp) / exercise.slug
+            workdir.mkdir()
+            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit)
+            progress.finished(result)
+            return result
+
+        with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(exercises)))) as pool:
+            results = list(pool.map(run, exercises))
+    progress.close()
+    return results
+
+
+def table(results: list[Result]) -> str:
+    """The final table: exercise, checks, points, seconds, status."""
+    width = max([len("exercise"), *(len(r.slug) for r in results)])
+    rows = [f"{'exercise':<{width}}  {'checks':>7}  {'points':>7}  {'seconds':>7}  status"]
+    for r in results:
+        rows.append(f"{r.slug:<{width}}  {f'{r.passed}/{len(r.checks)}':>7}  {f'{r.points}/{r.max_points}':>7}  {r.seconds:>7.1f}  {r.status}")
+    total, most = sum(r.points for r in results), sum(r.max_points for r in results)
+    rows.append(f"{'total':<{width}}  {'':>7}  {f'{total}/{most}':>7}")
+    return "\n".join(rows)
+
+
+def details(result: Result, exercise: Exercise, verbose: bool) -> str:
+    """What went wrong in one exercise, with the first hint; everything with ``verbose``."""
+    if result.status == "passed" and not verbose:
+        return ""
+    lines = [f"== {result.slug}: {result.status} ({result.points}/{result.max_points} points) =="]
+    if result.status == "not started" and not verbose:
+        lines.append(f"   not started: answer in exercises/{result.slug}.py (every check met NotImplementedError)")
+        return "\n".join(lines)
+    if result.reason:
+        lines.append(f"   {result.reason}")
+    for check in result.checks:
+        if check.outcome == "passed":
+            if verbose:
+                lines.append(f"   [pass] {display_name(check.name)}")
+            continue
+        lines.append(f"   [fail] {display_name(check.name)} ({check.points} pt{'s' if check.points > 1 else ''})")
+        if check.message and check.message != result.reason:
+            lines.extend("          " + part for part in check.message.splitlines())
+        if verbose and check.traceback:
+            lines.extend("          | " + part for part in check.traceback.splitlines())
+    if result.status != "passed" and exercise.hints:
+        lines.append(f"   hint: {exercise.hints[0]}")
+        lines.append(f"   (all hints: python grade.py --hint {result.slug})")
+    if result.output:
+        lines.append("   output of your code:")
+        lines.extend("   > " + part for part in result.output.splitlines())
+    return "\n".join(lines)
+
+
+def to_json(results: list[Result]) -> dict:
+    return {
+        "points": sum(r.points for r in results),
+        "max_points": sum(r.max_points for r in results),
+        "exercises": [
+            {
+                "slug": r.slug, "title": r.title, "status": r.status, "reason": r.reason,
+                "points": r.points, "max_points": r.max_points, "seconds": round(r.seconds, 3),
+                "checks": [
+                    {"name": c.name, "outcome": c.outcome, "points": c.earned, "max_points": c.points, "message": c.message}
+                    for c in r.checks
+                ],
+            }
+            for r in results
+        ],
+    }
+
+
+def to_junit(results: list[Result]) -> ET.ElementTree:
+    suites = ET.Element("testsuites", name="grade", tests=str(sum(len(r.checks) for r in results)),
+                        failures=str(sum(len(r.checks) - r.passed for r in results)),
+                        time=f"{sum(r.seconds for r in results):.3f}")
+    for r in results:
+        suite = ET.SubElement(suites, "testsuite", name=r.slug, tests=str(len(r.checks)),
+                              failures=str(len(r.checks) - r.passed), errors="0", time=f"{r.seconds:.3f}")
+        if not r.checks:
+            case = ET.SubElement(suite, "testcase", classname=r.slug, name="checks")
+            ET.SubElement(case, "error", message=r.reason)
+            suite.set("errors", "1")
+        for c in r.checks:
+            case = ET.SubElement(suite, "testcase", classname=r.slug, name=c.name)
+            if c.outcome != "passed":
+                failure = ET.SubElement(case, "failure", message=c.message)
+                failure.text = c.traceback or c.message
+    ET.indent(suites)
+    return ET.ElementTree(suites)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="grade.py", description="Grade multimodal-generation exercises.")
+    parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--answers", metavar="DIR", help="folder of answers laid out like exercises/ (default: exercises/)")
+    source.add_argument("--solutions", action="store_true", help="grade the reference solutions")
+    parser.add_argument("--list", action="store_true", help="list the exercises and exit")
+    parser.add_argument("--hint", metavar="SLUG", help="show the hints of an exercise and exit")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="override every exercise's time limit")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show passed checks and full tracebacks")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    catalog = load_catalog()
+    if args.list:
+        for e in catalog.values():
+            print(f"{e.slug:<22} {e.title}  [seed {e.seed}; {e.time_limit:g} s]")
+        return 0
+    if args.hint:
+        if args.hint not in catalog:
+            print(f"grade.py: unknown exercise {args.hint!r}; see --list", file=sys.stderr)
+            return 2
+        for number, hint in enumerate(catalog[args.hint].hints, 1):
+            print(f"hint {number}: {hint}")
+        return 0
+    unknown = [s for s in args.slugs if s not in catalog]
+    if unknown:
+        print(f"grade.py: unknown exercise(s) {', '.join(unknown)}; see --list", file=sys.stderr)
+        return 2
+    answers = Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
+    if not answers.is_dir():
+        print(f"grade.py: answers folder {answers} does not exist", file=sys.stderr)
+        return 2
+    exercises = [catalog[s] for s in (args.slugs or catalog)]
+    print(f"grading {len(exercises)} exercise(s) in {answers.resolve()}", file=sys.stderr)
+    results = grade(exercises, answers.resolve(), args.time_limit)
+    for result in results:
+        text = details(result, catalog[result.slug], args.verbose)
+        if text:
+            print(text + "\n")
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(to_json(results), indent=2) + "\n", encoding="utf-8")
+    if args.junit:
+        to_junit(results).write(args.junit, encoding="utf-8", xml_declaration=True)
+    return 0 if all(r.status == "passed" for r in results) else 1

@@ -1,0 +1,126 @@
+"""The pytest side of grading: the ``--answers`` option, the ``answer`` fixture, points, and
+(when ``--report`` is given) one JSON line per event for the grader that started this process.
+
+Failures are rewritten into one short paragraph: a check's own message, or the learner's
+exception with their file and line instead of the frames of Keras below it.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+
+import pytest
+
+from mmgen.answers import Answer, AnswerError, where
+
+REPO = Path(__file__).resolve().parent.parent
+CHECK_HELPERS = REPO / "mmgen" / "checks.py"
+MAX_MESSAGE = 600
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("answers")
+    group.addoption("--answers", default=str(REPO / "solutions"), help="folder with <slug>.py answers (default: solutions/)")
+    group.addoption("--report", default=None, help="write one JSON line per check event to this file (used by grade.py)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
+    path = config.getoption("--report")
+    config._mm_report = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - closed at unconfigure
+
+
+def pytest_unconfigure(config):
+    if config._mm_report is not None:
+        config._mm_report.close()
+
+
+def _emit(config, **event) -> None:
+    """Write one event line and hand it to the OS at once, so it survives a crash that follows."""
+    stream = config._mm_report
+    if stream is not None:
+        stream.write(json.dumps(event) + "\n")
+        stream.flush()
+
+
+def points(item) -> int:
+    """Points of a check, from its ``points`` marker (default 1)."""
+    marker = item.get_closest_marker("points")
+    return int(marker.args[0]) if marker else 1
+
+
+def answers_dir(config) -> Path:
+    return Path(config.getoption("--answers")).resolve()
+
+
+def seed_everything(seed: int = 0) -> None:
+    """Fix Python's, NumPy's and the backend's random state before each check."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+
+
+@pytest.fixture
+def answer(request) -> Answer:
+    """The answer module ``<answers>/<slug>.py`` for ``tests/test_<slug>.py``, with seeds fixed."""
+    seed_everything()
+    slug = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    config = request.config
+    return Answer(answers_dir(config) / f"{slug}.py", notify=lambda text: _emit(config, event="note", text=text))
+
+
+def pytest_collection_finish(session):
+    checks = [{"name": item.name, "points": points(item), "doc": (item.obj.__doc__ or "").strip()} for item in session.items]
+    _emit(session.config, event="collected", checks=checks)
+
+
+def pytest_runtest_setup(item):
+    _emit(item.config, event="start", name=item.name)
+
+
+def _shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    text = " ".join(str(text).split()) if "\n" not in str(text).strip() else str(text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(exc: BaseException, answers: Path, check_file: Path) -> tuple[str, str]:
+    """Kind and one-paragraph message for an exception that failed a check.
+
+    Kinds: ``answer`` (file missing or unimportable), ``not_implemented``, ``check`` (a check's
+    assertion), ``error`` (the learner's code raised).
+    """
+    if isinstance(exc, AnswerError):
+        return "answer", str(exc)
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if Path(f.filename).resolve().parent == answers]
+    deepest = Path(frames[-1].filename).resolve() if frames else None
+    if isinstance(exc, NotImplementedError) and mine:
+        return "not_implemented", f"`{mine[-1].name}` is not implemented yet ({where(mine[-1].filename, mine[-1].lineno)})"
+    if isinstance(exc, AssertionError) and (deepest in (check_file, CHECK_HELPERS) or not mine):
+        return "check", _shorten(exc)
+    detail = f"{type(exc).__name__}: {_shorten(exc)}" if str(exc) else type(exc).__name__
+    if isinstance(exc, SystemExit):
+        detail = f"sys.exit({exc.code!r}); an answer must not exit the process"
+    if mine:
+        return "error", f"your `{mine[-1].name}` ({where(mine[-1].filename, mine[-1].lineno)}) raised {detail}"
+    return "error", f"the check raised {detail} while using what your code returned"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember the first failure of a check (setup, call or teardown); report once at teardown."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and not hasattr(item, "_mm_failure"):
+        if call.excinfo is not None:
+            kind, message = describe(call.excinfo.value, answers_dir(item.config), Path(item.fspath).resolve())
+        else:
+            kind, message = "error", "the check failed"
+        item._mm_failure = {"kind": kind, "message": message, "traceback": report.longreprtext[-4000:]}
+    if report.when == "teardown":
+        event = {"event": "result", "name": item.name, "points": points(item), "outcome": "passed"}
+        if hasattr(item, "_mm_failure"):
+            event.update(outcome="failed", **item._mm_failure)
+        _emit(item.config, **event)

@@ -1,0 +1,59 @@
+"""GAN losses from logits (seed §2: the parts of a GAN and its loss).
+
+Interview question
+    A GAN has a generator G and a discriminator D that outputs one logit per example.
+    Write D's loss and G's non-saturating loss from logits, numerically stable for
+    logits of any size, with optional one-sided label smoothing.
+
+What to build
+    sigmoid_cross_entropy(logits, targets) -> tensor of the same shape
+        Binary cross-entropy between sigmoid(logits) and targets in [0, 1], element
+        by element, computed from the logits so that |logits| = 100 stays finite.
+    discriminator_loss(real_logits, fake_logits, real_smoothing=0.0) -> scalar tensor
+        mean cross-entropy of real logits against target 1 - real_smoothing
+        + mean cross-entropy of fake logits against target 0.
+        Only the real targets are smoothed (one-sided smoothing).
+    generator_loss(fake_logits) -> scalar tensor
+        The non-saturating loss: mean cross-entropy of fake logits against target 1.
+
+Shapes and types
+    Logits are float tensors (or arrays) of shape (batch,) or (batch, 1). Losses are
+    float32 scalars (shape ()) built from keras.ops or tf, so gradients flow.
+
+Model answer (to say aloud)
+    D is a binary classifier: real examples are class 1, generated ones class 0, so
+    its loss is the sum of two cross-entropies. G could minimise log(1 - D(G(z))),
+    but when D confidently rejects early samples that term is flat and G gets almost
+    no gradient; maximising log D(G(z)) instead, i.e. cross-entropy against the
+    "real" label, gives a strong gradient exactly where G is worst. Working from
+    logits lets us use max(x, 0) - x*y + log(1 + exp(-|x|)), which never takes the
+    log of 0 or the exp of a large number. One-sided smoothing (real targets 0.9)
+    stops D from becoming over-confident; smoothing the fake targets as well would
+    reward G's current samples and is avoided.
+"""
+
+from __future__ import annotations
+
+from keras import ops
+
+
+def sigmoid_cross_entropy(logits, targets):
+    """Element-wise binary cross-entropy from logits, stable for large |logits|."""
+    logits = ops.convert_to_tensor(logits, dtype="float32")
+    targets = ops.convert_to_tensor(targets, dtype="float32")
+    return ops.maximum(logits, 0.0) - logits * targets + ops.log1p(ops.exp(-ops.abs(logits)))
+
+
+def discriminator_loss(real_logits, fake_logits, real_smoothing: float = 0.0):
+    """Mean cross-entropy of real logits vs 1 - real_smoothing plus fake logits vs 0."""
+    real_logits = ops.convert_to_tensor(real_logits, dtype="float32")
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    real_term = ops.mean(sigmoid_cross_entropy(real_logits, ops.full_like(real_logits, 1.0 - real_smoothing)))
+    fake_term = ops.mean(sigmoid_cross_entropy(fake_logits, ops.zeros_like(fake_logits)))
+    return real_term + fake_term
+
+
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: mean cross-entropy of fake logits vs 1."""
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    return ops.mean(sigmoid_cross_entropy(fake_logits, ops.ones_like(fake_logits)))

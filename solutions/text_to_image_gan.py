@@ -1,0 +1,147 @@
+"""A text-conditioned GAN: captions in, 28x28 images out (seed §3.1 and coding task 1).
+
+Interview question
+    Build a GAN that draws an image for a caption. The seed's version never looks at
+    the text; yours must: both the generator and the discriminator see the caption,
+    and each training step updates each network only with its own loss, variables
+    and optimizer.
+
+What to build (toy data: mmgen.toy_data; captions are token ids, 0 = padding)
+    build_text_encoder(vocab_size, dim=TEXT_DIM) -> keras.Model
+        captions (batch, length) int32 -> (batch, dim) float32 (masking padding is a plus).
+    build_generator(vocab_size, noise_dim=NOISE_DIM) -> keras.Model
+        called as generator([z, captions]): z (batch, noise_dim) float32 ->
+        images (batch, 28, 28, 1) float32 in [-1, 1].
+    build_discriminator(vocab_size) -> keras.Model
+        called as discriminator([images, captions]) -> (batch, 1) logits (no sigmoid).
+    discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z,
+                       real_smoothing=0.0) -> scalar d_loss
+        D loss = mean BCE(D(real, c), 1 - real_smoothing) + mean BCE(D(G(z, c), c), 0);
+        applies gradients to the discriminator's trainable variables only.
+    generator_step(generator, discriminator, g_optimizer, captions, z) -> scalar g_loss
+        non-saturating G loss = mean BCE(D(G(z, c), c), 1); updates the generator only.
+    train_step(generator, discriminator, g_optimizer, d_optimizer, real_images, captions, z,
+               real_smoothing=0.0) -> {"d_loss": scalar, "g_loss": scalar}
+        one discriminator_step, then one generator_step, with the same z.
+    sample(generator, captions, seed=0) -> np.ndarray (batch, 28, 28, 1) float32 in [-1, 1]
+        draws z from a standard normal with the given seed (same seed, same images).
+
+    Call the networks with training=True inside the steps (the checks recompute your
+    losses that way). Real images are in [-1, 1]. Pass tensors, not NumPy arrays, to
+    Keras models: a model called with [tensor, array] refuses the mix.
+
+Model answer (to say aloud)
+    Conditioning means the caption is an input to both networks. G gets
+    [z, text vector] so that one caption can be drawn in many ways; D gets the image
+    and the same text vector, so it can reject an image that is realistic but does
+    not match its caption, which is what forces G to obey the text. The two steps
+    are separate because their objectives are opposed: D's gradient must not move G
+    and G's must not move D, so each tape's gradient goes only to its own variables
+    and its own optimizer. Follow-ups: mode collapse (look at diversity for a fixed
+    caption), an overpowering D (label smoothing, noise, update ratio), and stronger
+    conditioning such as a projection discriminator or matching-aware loss with
+    mismatched captions as extra negatives.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers, ops
+
+NOISE_DIM = 16
+TEXT_DIM = 32
+
+
+def _bce(logits, target: float):
+    """Mean binary cross-entropy of logits against a constant target, from logits."""
+    return ops.mean(ops.maximum(logits, 0.0) - logits * target + ops.log1p(ops.exp(-ops.abs(logits))))
+
+
+def build_text_encoder(vocab_size: int, dim: int = TEXT_DIM) -> keras.Model:
+    """Token ids (batch, length) -> caption vector (batch, dim); mean over non-padding tokens."""
+    tokens = keras.Input(shape=(None,), dtype="int32")
+    embedded = layers.Embedding(vocab_size, dim, mask_zero=True)(tokens)
+    pooled = layers.GlobalAveragePooling1D()(embedded)
+    return keras.Model(tokens, layers.Dense(dim, activation="relu")(pooled), name="text_encoder")
+
+
+def build_generator(vocab_size: int, noise_dim: int = NOISE_DIM) -> keras.Model:
+    """[z, captions] -> images (batch, 28, 28, 1) in [-1, 1]."""
+    z = keras.Input(shape=(noise_dim,))
+    tokens = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Concatenate()([z, build_text_encoder(vocab_size)(tokens)])
+    x = layers.Dense(7 * 7 * 16, activation="relu")(x)
+    x = layers.Reshape((7, 7, 16))(x)
+    x = layers.Conv2DTranspose(16, 4, strides=2, padding="same", activation="relu")(x)
+    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model([z, tokens], images, name="generator")
+
+
+def build_discriminator(vocab_size: int) -> keras.Model:
+    """[images, captions] -> one logit per example, shape (batch, 1)."""
+    images = keras.Input(shape=(28, 28, 1))
+    tokens = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Conv2D(16, 4, strides=2, padding="same")(images)
+    x = layers.LeakyReLU(0.2)(x)
+    x = layers.Conv2D(32, 4, strides=2, padding="same")(x)
+    x = layers.LeakyReLU(0.2)(x)
+    x = layers.Concatenate()([layers.Flatten()(x), build_text_encoder(vocab_size)(tokens)])
+    x = layers.Dense(32)(x)
+    x = layers.LeakyReLU(0.2)(x)
+    return keras.Model([images, tokens], layers.Dense(1)(x), name="discriminator")
+
+
+def _build_optimizer(optimizer, variables) -> None:
+    """Create the optimizer's slots eagerly: a tf.function may create variables only on its first trace."""
+    if not optimizer.built:
+        optimizer.build(variables)
+
+
+@tf.function
+def _discriminator_update(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing):
+    fake_images = generator([z, captions], training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator([real_images, captions], training=True)
+        fake_logits = discriminator([fake_images, captions], training=True)
+        loss = _bce(real_logits, 1.0 - real_smoothing) + _bce(fake_logits, 0.0)
+    grads = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return loss
+
+
+@tf.function
+def _generator_update(generator, discriminator, g_optimizer, captions, z):
+    with tf.GradientTape() as tape:
+        fake_logits = discriminator([generator([z, captions], training=True), captions], training=True)
+        loss = _bce(fake_logits, 1.0)
+    grads = tape.gradient(loss, generator.trainable_variables)
+    g_optimizer.apply_gradients(zip(grads, generator.trainable_variables))
+    return loss
+
+
+def discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing=0.0):
+    """One update of D on real and generated images; G is only read."""
+    _build_optimizer(d_optimizer, discriminator.trainable_variables)
+    return _discriminator_update(generator, discriminator, d_optimizer, real_images, captions, z, float(real_smoothing))
+
+
+def generator_step(generator, discriminator, g_optimizer, captions, z):
+    """One update of G so that D calls its images real; D is only read."""
+    _build_optimizer(g_optimizer, generator.trainable_variables)
+    return _generator_update(generator, discriminator, g_optimizer, captions, z)
+
+
+def train_step(generator, discriminator, g_optimizer, d_optimizer, real_images, captions, z, real_smoothing=0.0):
+    """A discriminator step, then a generator step, with the same noise."""
+    d_loss = discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing)
+    g_loss = generator_step(generator, discriminator, g_optimizer, captions, z)
+    return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+def sample(generator, captions, seed: int = 0) -> np.ndarray:
+    """Images for captions from seeded standard-normal noise, as a numpy array in [-1, 1]."""
+    captions = np.asarray(captions, dtype=np.int32)
+    z = np.random.default_rng(seed).standard_normal((len(captions), generator.inputs[0].shape[-1])).astype(np.float32)
+    return np.asarray(generator([z, captions], training=False))

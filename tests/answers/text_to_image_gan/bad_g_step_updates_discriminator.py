@@ -1,0 +1,16 @@
+"""Bug: the generator step applies its gradients to the discriminator's weights as well."""
+
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_image_gan", globals())
+CAUGHT_BY = ("test_generator_step_updates_only_the_generator",)
+
+
+def generator_step(generator, discriminator, g_optimizer, captions, z):
+    variables = generator.trainable_variables + discriminator.trainable_variables
+    with tf.GradientTape() as tape:
+        loss = _bce(discriminator([generator([z, captions], training=True), captions], training=True), 1.0)  # noqa: F821
+    g_optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+    return loss

@@ -1,0 +1,18 @@
+"""Bug: the discriminator step labels real images 0 and generated images 1."""
+
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_image_gan", globals())
+CAUGHT_BY = ("test_train_step_losses_match_the_gan_formulas",)
+
+
+def discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing=0.0):
+    with tf.GradientTape() as tape:
+        real_logits = discriminator([real_images, captions], training=True)
+        fake_logits = discriminator([generator([z, captions], training=True), captions], training=True)
+        loss = _bce(real_logits, 0.0) + _bce(fake_logits, 1.0 - real_smoothing)  # noqa: F821
+    grads = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return loss
