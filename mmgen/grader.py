@@ -297,10 +297,16 @@ def details(result: Result, exercise: Exercise, verbose: bool) -> str:
         return "\n".join(lines)
     if result.reason:
         lines.append(f"   {result.reason}")
+    unreported = [c for c in result.checks if c.kind == "unreported"]
+    if unreported and not verbose:
+        lost = sum(c.points for c in unreported)
+        lines.append(f"   [fail] {len(unreported)} check(s) never reported ({lost} pts; -v lists them)")
     for check in result.checks:
         if check.outcome == "passed":
             if verbose:
                 lines.append(f"   [pass] {display_name(check.name)}")
+            continue
+        if check.kind == "unreported" and not verbose:
             continue
         lines.append(f"   [fail] {display_name(check.name)} ({check.points} pt{'s' if check.points > 1 else ''})")
         if check.message and check.message != result.reason:

@@ -1,0 +1,222 @@
+"""The grader itself: isolation from hostile answers, statuses, reports, and never touching the answers."""
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from mmgen import grader
+from mmgen.catalog import REPO, load_catalog
+
+SOLUTION = (REPO / "solutions" / "gan_losses.py").read_text()
+# Each hostile answer: file content, the status it must get, and a phrase its reason must contain.
+HOSTILE = {
+    "syntax_error": ("def sigmoid_cross_entropy(logits, targets:\n    return logits\n", "failed", "syntax error at line 1"),
+    "import_error": ("import numpyy\n", "failed", "ModuleNotFoundError"),
+    "raise_at_import": ("raise RuntimeError('boom at import')\n", "failed", "raised RuntimeError: boom at import"),
+    "sys_exit_at_import": ("import sys\nsys.exit(0)\n", "failed", "called sys.exit(0)"),
+    "os_exit_at_import": ("import os\nos._exit(0)\n", "crashed", "the process exited before reporting (exit code 0)"),
+    "hang_at_import": ("while True:\n    pass\n", "timed out", "timed out after 20 s while importing"),
+    "hang_in_function": (SOLUTION + "\n\ndef generator_loss(fake_logits):\n    while True:\n        pass\n", "timed out", "during check"),
+    "huge_memory": ("import numpy as np\nBLOCK = np.ones(30 * 10**9, dtype=np.uint8)\n", "failed", "MemoryError"),
+    "returns_none": (
+        "def sigmoid_cross_entropy(logits, targets):\n    return None\n\n\n"
+        "def discriminator_loss(real_logits, fake_logits, real_smoothing=0.0):\n    return None\n\n\n"
+        "def generator_loss(fake_logits):\n    return None\n",
+        "failed", "returned None",
+    ),
+    "returns_numpy": (
+        SOLUTION + "\n\n_tensor_loss = generator_loss\n\n\ndef generator_loss(fake_logits):\n"
+        "    import numpy as np\n    return np.asarray(_tensor_loss(fake_logits))\n",
+        "failed", "expected a tensor",
+    ),
+    "wrong_shape": (
+        SOLUTION + "\n\n_elementwise = sigmoid_cross_entropy\n\n\ndef sigmoid_cross_entropy(logits, targets):\n"
+        "    return ops.mean(_elementwise(logits, targets))\n",
+        "failed", "returned shape ()",
+    ),
+    "nan_outputs": (
+        SOLUTION + "\n\ndef sigmoid_cross_entropy(logits, targets):\n"
+        "    return ops.convert_to_tensor(logits, 'float32') * float('nan')\n",
+        "failed", "NaN",
+    ),
+}
+# Runs of two hostile answers each (gan_losses, text_to_image_gan); "stub" and "solution" are the real files.
+RUNS = [
+    ("returns_none", "syntax_error"),
+    ("returns_numpy", "import_error"),
+    ("wrong_shape", "raise_at_import"),
+    ("nan_outputs", "sys_exit_at_import"),
+    ("huge_memory", "stub"),
+    ("solution", "os_exit_at_import"),
+    ("hang_in_function", "hang_at_import"),
+]
+
+
+def source_of(slug: str, case: str) -> str:
+    if case == "stub":
+        return (REPO / "exercises" / f"{slug}.py").read_text()
+    if case == "solution":
+        return (REPO / "solutions" / f"{slug}.py").read_text()
+    return HOSTILE[case][0]
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (recursively) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_grade(*args: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run grade.py as a user would, with --json, and return the process and the parsed report."""
+    report = tmp_path / "report.json"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "grade.py"), *args, "--json", str(report)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=900,
+    )
+    return proc, json.loads(report.read_text()) if report.exists() else {}
+
+
+def by_slug(report: dict) -> dict[str, dict]:
+    return {e["slug"]: e for e in report["exercises"]}
+
+
+def reasons(exercise: dict) -> str:
+    return " | ".join([exercise["reason"], *(c["message"] for c in exercise["checks"])])
+
+
+@pytest.fixture(scope="module")
+def solutions_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("solutions")
+    return run_grade("gan_losses", "text_to_image_gan", "--solutions", "--junit", str(tmp / "junit.xml"), tmp_path=tmp), tmp
+
+
+def test_stubs_are_all_not_started_with_zero_points(tmp_path):
+    proc, report = run_grade("--answers", str(REPO / "exercises"), tmp_path=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert set(by_slug(report)) == set(load_catalog()), "every exercise in the catalogue is graded"
+    for slug, exercise in by_slug(report).items():
+        assert exercise["status"] == "not started", f"{slug}: {exercise['status']}: {reasons(exercise)}"
+        assert exercise["points"] == 0 and exercise["max_points"] > 0
+    assert "not started" in proc.stdout
+
+
+def test_solutions_get_full_points_and_exit_zero(solutions_run):
+    (proc, report), _ = solutions_run
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for slug, exercise in by_slug(report).items():
+        assert exercise["status"] == "passed", f"{slug}: {reasons(exercise)}"
+        assert exercise["points"] == exercise["max_points"] > 0
+    assert report["points"] == report["max_points"]
+
+
+def test_grading_the_solutions_twice_gives_the_same_results(solutions_run, tmp_path):
+    (_, first), _ = solutions_run
+    _, second = run_grade("gan_losses", "text_to_image_gan", "--solutions", tmp_path=tmp_path)
+
+    def outcomes(report):
+        return {(e["slug"], c["name"]): (c["outcome"], c["points"], c["message"]) for e in report["exercises"] for c in e["checks"]}
+
+    assert outcomes(first) == outcomes(second)
+
+
+def test_junit_report_lists_every_check(solutions_run):
+    (_, report), tmp = solutions_run
+    root = ET.parse(tmp / "junit.xml").getroot()
+    cases = {(case.get("classname"), case.get("name")) for case in root.iter("testcase")}
+    assert cases == {(e["slug"], c["name"]) for e in report["exercises"] for c in e["checks"]}
+    assert root.get("failures") == "0"
+
+
+@pytest.mark.parametrize(("gan_case", "t2i_case"), RUNS, ids=[f"{a}+{b}" for a, b in RUNS])
+def test_hostile_answers_cost_only_their_own_exercise(tmp_path, gan_case, t2i_case):
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    cases = {"gan_losses": gan_case, "text_to_image_gan": t2i_case}
+    for slug, case in cases.items():
+        (answers / f"{slug}.py").write_text(source_of(slug, case))
+    before = folder_state(answers)
+    proc, report = run_grade(*cases, "--answers", str(answers), "--time-limit", "20", tmp_path=tmp_path)
+
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    results = by_slug(report)
+    for slug, case in cases.items():
+        exercise = results[slug]
+        if case in HOSTILE:
+            _, status, phrase = HOSTILE[case]
+            assert exercise["status"] == status, f"{slug} ({case}): {exercise['status']}: {reasons(exercise)}"
+            assert phrase in reasons(exercise), f"{slug} ({case}): {reasons(exercise)}"
+            assert exercise["points"] < exercise["max_points"]
+        else:
+            assert exercise["status"] == {"stub": "not started", "solution": "passed"}[case], reasons(exercise)
+    assert folder_state(answers) == before, "the grader changed the answers folder"
+
+
+def test_a_timeout_names_the_running_check():
+    exercise = load_catalog()["gan_losses"]
+    events = [
+        {"event": "collected", "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 2}]},
+        {"event": "start", "name": "test_a"},
+        {"event": "result", "name": "test_a", "points": 1, "outcome": "passed"},
+        {"event": "start", "name": "test_b"},
+    ]
+    result = grader.summarise(exercise, events, None, 30.0, 30.0)
+    assert result.status == "timed out"
+    assert result.points == 1 and result.max_points == 3
+    assert result.checks[1].message == "timed out after 30 s during check `b`"
+
+
+def test_a_killed_child_is_crashed_with_its_signal():
+    exercise = load_catalog()["gan_losses"]
+    events = [{"event": "collected", "checks": [{"name": "test_a", "points": 1}]}, {"event": "start", "name": "test_a"}]
+    result = grader.summarise(exercise, events, -9, 3.0, 30.0)
+    assert result.status == "crashed"
+    assert "signal SIGKILL" in result.reason
+
+
+def test_all_not_implemented_is_not_started_but_one_real_failure_is_failed():
+    exercise = load_catalog()["gan_losses"]
+    collected = {"event": "collected", "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 1}]}
+
+    def result(kind_b: str):
+        return grader.summarise(exercise, [
+            collected,
+            {"event": "result", "name": "test_a", "points": 1, "outcome": "failed", "kind": "not_implemented", "message": "x"},
+            {"event": "result", "name": "test_b", "points": 1, "outcome": "failed", "kind": kind_b, "message": "y"},
+        ], 1, 1.0, 30.0)
+
+    assert result("not_implemented").status == "not started"
+    assert result("check").status == "failed"
+
+
+def test_learner_output_drops_tensorflow_noise_and_keeps_the_last_lines(tmp_path):
+    out = tmp_path / "child.out"
+    noise = [
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+        "I0000 00:00:1795899217.850644    1816 cpu_feature_guard.cc:227] This TensorFlow binary is optimized",
+        "To enable the following instructions: AVX2 FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags.",
+    ]
+    mine = [f"my print {i}" for i in range(grader.OUTPUT_LINES + 5)] + ["x" * 500]
+    out.write_text("\n".join(noise + mine) + "\n")
+    shown = grader.learner_output(out).splitlines()
+    assert not any("TensorFlow" in line or "absl" in line for line in shown)
+    assert shown[0] == f"(last {grader.OUTPUT_LINES} of {len(mine)} lines)"
+    assert shown[-1] == "x" * (grader.OUTPUT_LINE_CHARS - 1) + "…"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (["--list"], 0, "gan_losses"),
+        (["--hint", "gan_losses"], 0, "hint 1:"),
+        (["no_such_exercise"], 2, "unknown exercise"),
+        (["--hint", "no_such_exercise"], 2, "unknown exercise"),
+        (["--answers", "/no/such/folder"], 2, "does not exist"),
+    ],
+)
+def test_command_line_answers_without_grading(args, code, text):
+    proc = subprocess.run([sys.executable, str(REPO / "grade.py"), *args], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == code
+    assert text in proc.stdout + proc.stderr
