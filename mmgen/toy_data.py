@@ -1,8 +1,13 @@
-"""Deterministic toy scenes: one small grayscale image and its caption per sample.
+"""Deterministic toy scenes: one small grayscale image, its caption and its audio per sample.
 
 Every scene is a filled shape (circle, square, triangle or cross) of a given size
 (small or large) at one of eight positions on a 28x28 canvas. Its caption lists the
-size, the shape and the position in that order, e.g. ``large circle top left``.
+size, the shape and the position in that order, e.g. ``large circle top left``. Its
+audio says the caption as tones: word ``i`` is a ``TONE_SAMPLES``-long sine at the word's
+own frequency (``TONE_HZ``, 312.5 to 1156.25 Hz, each exactly on an FFT bin of a tone),
+sampled at ``SAMPLE_RATE`` = 8 kHz and placed in slot ``i`` of ``AUDIO_SAMPLES``; slots
+after the last word are silent. ``word_ids(captions)`` gives the word tokens that the
+slots hold.
 
 Captions are stored as token ids laid out as ``<start> word ... <end> <pad> ...``,
 ``MAX_LEN`` ids per caption, with ``<pad>`` = 0. Images are float32 in [0, 1],
@@ -33,6 +38,11 @@ VOCAB = ("<pad>", "<start>", "<end>") + SIZES + SHAPES + ("top", "bottom", "left
 VOCAB_SIZE = len(VOCAB)
 TOKEN_ID = {word: index for index, word in enumerate(VOCAB)}
 MAX_LEN = 6  # <start> size shape position(1 or 2 words) <end>, padded to 6
+MAX_WORDS = MAX_LEN - 2  # caption words without <start> and <end>
+SAMPLE_RATE = 8000  # audio samples per second
+TONE_SAMPLES = 256  # samples per word (32 ms); its rfft bins are SAMPLE_RATE / TONE_SAMPLES = 31.25 Hz apart
+AUDIO_SAMPLES = MAX_WORDS * TONE_SAMPLES
+TONE_HZ = {word: 312.5 + 93.75 * i for i, word in enumerate(VOCAB[3:])}  # three bins apart
 IMAGE_SIZE = 28
 _HALF_EXTENT = {"small": 4, "large": 7}
 _CENTRE = {"top": 8, "bottom": 19, "left": 8, "right": 19}
@@ -54,11 +64,13 @@ class Scene:
 
 @dataclass(frozen=True)
 class ToyBatch:
-    """Aligned samples: ``images`` (n, 28, 28, 1) float32, ``captions`` (n, MAX_LEN) int32."""
+    """Aligned samples: ``images`` (n, 28, 28, 1) float32, ``captions`` (n, MAX_LEN) int32,
+    ``audio`` (n, AUDIO_SAMPLES) float32 in [-1, 1] (filled by make_batch)."""
 
     images: np.ndarray
     captions: np.ndarray
     scenes: tuple[Scene, ...]
+    audio: np.ndarray | None = None
 
 
 def all_scenes() -> tuple[Scene, ...]:
@@ -111,11 +123,48 @@ def render(scene: Scene, rng: np.random.Generator | None = None) -> np.ndarray:
     return mask.astype(np.float32)[..., None]
 
 
+def word_ids(captions) -> np.ndarray:
+    """The word tokens of captions (n, MAX_LEN), without ``<start>``/``<end>``: (n, MAX_WORDS) int32,
+    padded with ``<pad>``. Word ``i`` of a row is the tone in audio slot ``i``."""
+    captions = np.asarray(captions)
+    rows = [[t for t in row.tolist() if t not in (PAD, START, END)] for row in captions.reshape(-1, captions.shape[-1])]
+    out = np.full((len(rows), MAX_WORDS), PAD, dtype=np.int32)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row[:MAX_WORDS]
+    return out
+
+
+def render_audio(words, rng: np.random.Generator | None = None) -> np.ndarray:
+    """Say ``words`` as tones: (AUDIO_SAMPLES,) float32 in [-1, 1], one TONE_SAMPLES slot per word.
+
+    Without ``rng`` every tone has amplitude 0.7 and phase 0. With ``rng`` each tone gets a
+    random amplitude in [0.5, 0.9] and phase in [0, 2π), and light noise (std 0.01) is added
+    to the sounding slots. Slots after the last word stay silent (exactly 0).
+    """
+    if len(words) > MAX_WORDS:
+        raise ValueError(f"{words!r} has more than {MAX_WORDS} words")
+    t = np.arange(TONE_SAMPLES) / SAMPLE_RATE
+    audio = np.zeros(AUDIO_SAMPLES, dtype=np.float64)
+    for i, word in enumerate(words):
+        amplitude, phase = (0.7, 0.0) if rng is None else (rng.uniform(0.5, 0.9), rng.uniform(0.0, 2 * np.pi))
+        tone = amplitude * np.sin(2 * np.pi * TONE_HZ[word] * t + phase)
+        if rng is not None:
+            tone += rng.normal(0.0, 0.01, TONE_SAMPLES)
+        audio[i * TONE_SAMPLES : (i + 1) * TONE_SAMPLES] = tone
+    return np.clip(audio, -1.0, 1.0).astype(np.float32)
+
+
 def make_batch(n: int, seed: int = 0, scenes: tuple[Scene, ...] | None = None) -> ToyBatch:
-    """``n`` samples drawn with a seeded generator, from ``scenes`` (default: all 64 scenes)."""
+    """``n`` samples drawn with a seeded generator, from ``scenes`` (default: all 64 scenes).
+
+    Audio comes from its own generator (seeded from ``seed`` too), so images and captions
+    are the same as they were before audio existed.
+    """
     rng = np.random.default_rng(seed)
     pool = all_scenes() if scenes is None else tuple(scenes)
     picked = tuple(pool[i] for i in rng.integers(0, len(pool), size=n))
     images = np.stack([render(s, rng) for s in picked]) if n else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE, 1), np.float32)
     captions = np.stack([encode(s.words) for s in picked]) if n else np.zeros((0, MAX_LEN), np.int32)
-    return ToyBatch(images=images, captions=captions, scenes=picked)
+    audio_rng = np.random.default_rng([seed, 1])
+    audio = np.stack([render_audio(s.words, audio_rng) for s in picked]) if n else np.zeros((0, AUDIO_SAMPLES), np.float32)
+    return ToyBatch(images=images, captions=captions, scenes=picked, audio=audio)
