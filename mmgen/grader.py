@@ -287,32 +287,40 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
-def details(result: Result, exercise: Exercise, verbose: bool) -> str:
-    """What went wrong in one exercise, with the first hint; everything with ``verbose``."""
-    if result.status == "passed" and not verbose:
-        return ""
-    lines = [f"== {result.slug}: {result.status} ({result.points}/{result.max_points} points) =="]
-    if result.status == "not started" and not verbose:
-        lines.append(f"   not started: answer in exercises/{result.slug}.py (every check met NotImplementedError)")
-        return "\n".join(lines)
-    if result.reason:
-        lines.append(f"   {result.reason}")
+def check_lines(result: Result, verbose: bool) -> list[str]:
+    """One line per failed check (and per passed one with ``verbose``), each reason given once."""
+    lines, shown = [], {result.reason}
     unreported = [c for c in result.checks if c.kind == "unreported"]
     if unreported and not verbose:
         lost = sum(c.points for c in unreported)
         lines.append(f"   [fail] {len(unreported)} check(s) never reported ({lost} pts; -v lists them)")
     for check in result.checks:
-        if check.outcome == "passed":
-            if verbose:
+        if check.outcome == "passed" or (check.kind == "unreported" and not verbose):
+            if check.outcome == "passed" and verbose:
                 lines.append(f"   [pass] {display_name(check.name)}")
             continue
-        if check.kind == "unreported" and not verbose:
-            continue
         lines.append(f"   [fail] {display_name(check.name)} ({check.points} pt{'s' if check.points > 1 else ''})")
-        if check.message and check.message != result.reason:
+        if check.message in shown:
+            lines.append("          (same reason as above)")
+        elif check.message:
             lines.extend("          " + part for part in check.message.splitlines())
+            shown.add(check.message)
         if verbose and check.traceback:
             lines.extend("          | " + part for part in check.traceback.splitlines())
+    return lines
+
+
+def details(result: Result, exercise: Exercise, verbose: bool) -> str:
+    """What went wrong in one exercise, with the first hint and the learner's output; all with ``verbose``."""
+    if result.status == "passed" and not verbose:
+        return ""
+    lines = [f"== {result.slug}: {result.status} ({result.points}/{result.max_points} points) =="]
+    if result.reason:
+        lines.append(f"   {result.reason}")
+    if result.status == "not started" and not verbose:
+        lines.append(f"   every check met NotImplementedError: replace them in {result.slug}.py")
+    else:
+        lines.extend(check_lines(result, verbose))
     if result.status != "passed" and exercise.hints:
         lines.append(f"   hint: {exercise.hints[0]}")
         lines.append(f"   (all hints: python grade.py --hint {result.slug})")
