@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise, load_catalog
+from mmgen.notebooks import write_answers_from_notebooks
 
 MEMORY_LIMIT_BYTES = 8 * 2**30  # address space; TensorFlow imports well within it
 FILE_SIZE_LIMIT_BYTES = 256 * 2**20
@@ -374,6 +375,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--answers", metavar="DIR", help="folder of answers laid out like exercises/ (default: exercises/)")
     source.add_argument("--solutions", action="store_true", help="grade the reference solutions")
+    source.add_argument("--notebooks", nargs="?", const=str(REPO / "notebooks"), metavar="DIR",
+                        help="grade the answer cells of the notebooks in DIR (default: notebooks/)")
     parser.add_argument("--list", action="store_true", help="list the exercises and exit")
     parser.add_argument("--hint", metavar="SLUG", help="show the hints of an exercise and exit")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
@@ -401,13 +404,19 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"grade.py: unknown exercise(s) {', '.join(unknown)}; see --list", file=sys.stderr)
         return 2
-    answers = Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
-    if not answers.is_dir():
-        print(f"grade.py: answers folder {answers} does not exist", file=sys.stderr)
-        return 2
     exercises = [catalog[s] for s in (args.slugs or catalog)]
-    print(f"grading {len(exercises)} exercise(s) in {answers.resolve()}", file=sys.stderr)
-    results = grade(exercises, answers.resolve(), args.time_limit)
+    if args.notebooks:
+        with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
+            write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
+            print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)
+            results = grade(exercises, Path(extracted), args.time_limit)
+    else:
+        answers = Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
+        if not answers.is_dir():
+            print(f"grade.py: answers folder {answers} does not exist", file=sys.stderr)
+            return 2
+        print(f"grading {len(exercises)} exercise(s) in {answers.resolve()}", file=sys.stderr)
+        results = grade(exercises, answers.resolve(), args.time_limit)
     for result in results:
         text = details(result, catalog[result.slug], args.verbose)
         if text:
