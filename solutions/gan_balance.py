@@ -1,0 +1,243 @@
+"""Keeping a GAN's discriminator and generator in balance (seed §4, question 2).
+
+Interview question
+    Your multimodal GAN stalls: the discriminator either cannot tell real from generated
+    data, or it wins so completely that the generator stops learning. What do you change,
+    and how do you tell from the training logs which of the two is happening?
+
+What to build (images are float32 (batch, 28, 28, 1) in [-1, 1]; logits are (batch, 1))
+    build_generator(noise_dim=NOISE_DIM) -> keras.Model: z (batch, noise_dim) -> images in [-1, 1].
+    build_discriminator(spectral_norm=False) -> keras.Model: images -> logits (no sigmoid).
+        With spectral_norm=True every weight matrix is divided by (an estimate of) its
+        largest singular value whenever the model is called with training=True, so the
+        logit cannot change faster than a fixed constant times the input, however large
+        the raw weights grow. keras.layers.SpectralNormalization does this for you.
+    discriminator_loss(real_logits, fake_logits, real_smoothing=0.0) -> scalar
+        mean BCE(real_logits, 1 - real_smoothing) + mean BCE(fake_logits, 0), from logits:
+        one-sided smoothing, fake targets stay exactly 0.
+    instance_noise_std(step, start, decay_steps) -> float
+        linear decay to zero: start * max(0, 1 - step / decay_steps).
+    add_instance_noise(images, std) -> images + std * eps, eps ~ N(0, 1) fresh on every
+        call, one draw per pixel; std = 0 returns the images unchanged (no clipping).
+    interpolate(real, fake) -> alpha * real + (1 - alpha) * fake, with alpha ~ U(0, 1)
+        drawn once PER EXAMPLE (shape (batch, 1, 1, 1)), fresh on every call.
+    gradient_penalty(discriminator, real, fake) -> scalar
+        at x = interpolate(real, fake): the MEAN over the batch of (||d logit / d x||_2 - 1)^2,
+        where the norm is taken per example over all its pixels (WGAN-GP).
+    discriminator_step(generator, discriminator, d_optimizer, real_images, z,
+                       real_smoothing=0.0, noise_std=0.0, gp_weight=0.0)
+        -> {"loss": scalar, "gp": scalar, "accuracy": scalar}
+        fake = G(z); both real and fake get instance noise of noise_std before D sees them;
+        loss = discriminator_loss(D(noisy real), D(noisy fake), real_smoothing)
+               + gp_weight * gradient_penalty(D, real, fake)   (penalty on the clean images)
+        applied to D's trainable variables only, with d_optimizer (one update). "gp" is the
+        penalty (0.0 when gp_weight is 0); "accuracy" is the fraction of the 2 * batch
+        logits on the right side of 0 (real > 0, fake < 0), from the logits of the loss.
+    generator_step(generator, discriminator, g_optimizer, z, noise_std=0.0) -> scalar
+        non-saturating loss mean BCE(D(noisy G(z)), 1); updates G only (one update).
+    train(generator, discriminator, g_optimizer, d_optimizer, images, steps,
+          config=BalanceConfig(), seed=0) -> dict of lists, each of length `steps`
+        For each step s: std = instance_noise_std(s, config.noise_start, config.noise_decay_steps);
+        config.d_steps discriminator steps (each on a fresh random batch of real images
+        and fresh z, drawn from np.random.default_rng(seed)), then ONE generator step.
+        History keys: "d_loss" and "d_accuracy" (mean over that step's D updates),
+        "g_loss", "noise_std" (the std used at that step).
+    diagnose(d_accuracies, window=WINDOW) -> "overpowering" | "collapsing" | "balanced"
+        from the mean of the last `window` accuracies (all of them if fewer):
+        >= OVERPOWERING -> "overpowering" (D wins, G's gradient vanishes);
+        <= COLLAPSED -> "collapsing" (D cannot tell real from generated);
+        otherwise "balanced".
+
+    Call the networks with training=True inside the steps. The checks also pass their own
+    small models (a linear critic, an MLP generator) to the steps and to train, so these
+    must work with any Keras models of the right input and output shapes. Pass tensors,
+    not NumPy arrays, to Keras models.
+
+Model answer (to say aloud)
+    First I look at the discriminator's accuracy over the last few hundred steps. Near
+    100 % means D is overpowering G: its logits saturate, the generator's gradient
+    vanishes and samples stop improving. Near or below 50 % for a long time means D has
+    stopped learning, which is the seed's complaint, and G gets no useful signal either.
+    For a weak D: give it more capacity or better inductive bias (convolutions,
+    conditioning on the caption), take k discriminator steps per generator step, and
+    train it with a gradient penalty or spectral normalisation so that its gradients
+    stay informative instead of exploding. For an overpowering D: one-sided label
+    smoothing (real targets 0.9, fakes stay 0, because smoothing fakes would reward G's
+    current mistakes), instance noise on both real and fake inputs that decays over
+    training so the two distributions overlap early on, a lower D learning rate or
+    fewer D steps, and again spectral normalisation, which caps how sharp D can be. The
+    gradient penalty pushes the norm of D's input gradient towards 1 on random points
+    between real and fake examples, with one mixing coefficient per example so each
+    point lies on a line between a real and a fake sample. I would change one knob at a
+    time and keep watching the accuracy window, plus a sample-quality metric such as FID
+    or, for text-to-image, a caption-matching score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers, ops
+
+NOISE_DIM = 16
+OVERPOWERING = 0.95
+COLLAPSED = 0.55
+WINDOW = 20
+
+
+@dataclass(frozen=True)
+class BalanceConfig:
+    """The balancing knobs of one training run."""
+
+    d_steps: int = 1  # discriminator updates per generator update
+    real_smoothing: float = 0.0  # real targets become 1 - real_smoothing
+    noise_start: float = 0.0  # instance-noise std at step 0
+    noise_decay_steps: int = 1000  # step at which the noise std reaches 0
+    gp_weight: float = 0.0  # weight of the gradient penalty in D's loss
+    batch_size: int = 16
+
+
+def _bce(logits, target):
+    """Element-wise binary cross-entropy from logits, stable for large |logits|."""
+    return ops.maximum(logits, 0.0) - logits * target + ops.log1p(ops.exp(-ops.abs(logits)))
+
+
+def build_generator(noise_dim: int = NOISE_DIM) -> keras.Model:
+    """z (batch, noise_dim) -> images (batch, 28, 28, 1) in [-1, 1]."""
+    z = keras.Input(shape=(noise_dim,))
+    x = layers.Dense(7 * 7 * 16, activation="relu")(z)
+    x = layers.Reshape((7, 7, 16))(x)
+    x = layers.Conv2DTranspose(16, 4, strides=2, padding="same", activation="relu")(x)
+    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model(z, images, name="generator")
+
+
+def build_discriminator(spectral_norm: bool = False) -> keras.Model:
+    """images -> logits (batch, 1); optionally every weight layer spectrally normalised."""
+    wrap = layers.SpectralNormalization if spectral_norm else (lambda layer: layer)
+    images = keras.Input(shape=(28, 28, 1))
+    x = wrap(layers.Conv2D(16, 4, strides=2, padding="same"))(images)
+    x = layers.LeakyReLU(0.2)(x)
+    x = wrap(layers.Conv2D(32, 4, strides=2, padding="same"))(x)
+    x = layers.LeakyReLU(0.2)(x)
+    logits = wrap(layers.Dense(1))(layers.Flatten()(x))
+    return keras.Model(images, logits, name="discriminator")
+
+
+def discriminator_loss(real_logits, fake_logits, real_smoothing: float = 0.0):
+    """Mean BCE of real logits vs 1 - real_smoothing plus mean BCE of fake logits vs 0."""
+    real_logits = ops.convert_to_tensor(real_logits, dtype="float32")
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    return ops.mean(_bce(real_logits, 1.0 - real_smoothing)) + ops.mean(_bce(fake_logits, 0.0))
+
+
+def instance_noise_std(step: int, start: float, decay_steps: int) -> float:
+    """Linearly decaying noise strength: start at step 0, zero from decay_steps on."""
+    return float(start) * max(0.0, 1.0 - float(step) / float(decay_steps))
+
+
+def add_instance_noise(images, std):
+    """images + std * N(0, 1), a fresh draw per pixel on every call."""
+    return images + std * tf.random.normal(tf.shape(images))
+
+
+def interpolate(real, fake):
+    """Random points on the lines between paired real and fake examples: one alpha per example."""
+    alpha = tf.random.uniform((tf.shape(real)[0], 1, 1, 1))
+    return alpha * real + (1.0 - alpha) * fake
+
+
+def gradient_penalty(discriminator, real, fake):
+    """Batch mean of (||grad_x D(x)||_2 - 1)^2 at interpolates x, norm per example."""
+    points = interpolate(tf.convert_to_tensor(real, tf.float32), tf.convert_to_tensor(fake, tf.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(points)
+        scores = discriminator(points, training=True)
+    grads = tape.gradient(scores, points)
+    norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=[1, 2, 3]) + 1e-12)
+    return tf.reduce_mean(tf.square(norms - 1.0))
+
+
+def _build_optimizer(optimizer, variables) -> None:
+    """Create the optimizer's slots eagerly: a tf.function may create variables only on its first trace."""
+    if not optimizer.built:
+        optimizer.build(variables)
+
+
+@tf.function
+def _discriminator_update(generator, discriminator, d_optimizer, real_images, z, real_smoothing, noise_std, gp_weight):
+    fake_images = generator(z, training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator(add_instance_noise(real_images, noise_std), training=True)
+        fake_logits = discriminator(add_instance_noise(fake_images, noise_std), training=True)
+        loss = discriminator_loss(real_logits, fake_logits, real_smoothing)
+        gp = gradient_penalty(discriminator, real_images, fake_images) if gp_weight > 0 else tf.constant(0.0)
+        loss = loss + gp_weight * gp
+    grads = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    correct = tf.concat([tf.cast(real_logits > 0, tf.float32), tf.cast(fake_logits < 0, tf.float32)], axis=0)
+    return {"loss": loss, "gp": gp, "accuracy": tf.reduce_mean(correct)}
+
+
+@tf.function
+def _generator_update(generator, discriminator, g_optimizer, z, noise_std):
+    with tf.GradientTape() as tape:
+        fake_logits = discriminator(add_instance_noise(generator(z, training=True), noise_std), training=True)
+        loss = tf.reduce_mean(_bce(fake_logits, 1.0))
+    grads = tape.gradient(loss, generator.trainable_variables)
+    g_optimizer.apply_gradients(zip(grads, generator.trainable_variables))
+    return loss
+
+
+def discriminator_step(generator, discriminator, d_optimizer, real_images, z,
+                       real_smoothing=0.0, noise_std=0.0, gp_weight=0.0) -> dict:
+    """One D update with smoothing, instance noise and an optional gradient penalty."""
+    _build_optimizer(d_optimizer, discriminator.trainable_variables)
+    return _discriminator_update(generator, discriminator, d_optimizer, real_images, z,
+                                 float(real_smoothing), tf.constant(noise_std, tf.float32), float(gp_weight))
+
+
+def generator_step(generator, discriminator, g_optimizer, z, noise_std=0.0):
+    """One G update with the non-saturating loss; D is only read."""
+    _build_optimizer(g_optimizer, generator.trainable_variables)
+    return _generator_update(generator, discriminator, g_optimizer, z, tf.constant(noise_std, tf.float32))
+
+
+def train(generator, discriminator, g_optimizer, d_optimizer, images, steps: int,
+          config: BalanceConfig = BalanceConfig(), seed: int = 0) -> dict:
+    """`steps` rounds of config.d_steps D updates then one G update; per-step history lists."""
+    rng = np.random.default_rng(seed)
+    images = np.asarray(images, np.float32)
+    noise_dim = generator.inputs[0].shape[-1]
+    history = {"d_loss": [], "d_accuracy": [], "g_loss": [], "noise_std": []}
+
+    def noise() -> tf.Tensor:
+        return tf.constant(rng.standard_normal((config.batch_size, noise_dim)), tf.float32)
+
+    for step in range(steps):
+        std = instance_noise_std(step, config.noise_start, config.noise_decay_steps)
+        d_out = []
+        for _ in range(config.d_steps):
+            real = tf.constant(images[rng.integers(0, len(images), config.batch_size)])
+            d_out.append(discriminator_step(generator, discriminator, d_optimizer, real, noise(),
+                                            config.real_smoothing, std, config.gp_weight))
+        g_loss = generator_step(generator, discriminator, g_optimizer, noise(), std)
+        history["d_loss"].append(float(np.mean([float(o["loss"]) for o in d_out])))
+        history["d_accuracy"].append(float(np.mean([float(o["accuracy"]) for o in d_out])))
+        history["g_loss"].append(float(g_loss))
+        history["noise_std"].append(std)
+    return history
+
+
+def diagnose(d_accuracies, window: int = WINDOW) -> str:
+    """'overpowering', 'collapsing' or 'balanced' from the mean of the recent D accuracies."""
+    recent = np.asarray(d_accuracies, np.float64)[-window:]
+    level = float(recent.mean())
+    if level >= OVERPOWERING:
+        return "overpowering"
+    if level <= COLLAPSED:
+        return "collapsing"
+    return "balanced"

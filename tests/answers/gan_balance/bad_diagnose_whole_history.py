@@ -1,0 +1,17 @@
+"""Bug: diagnose averages the whole history, so an old phase hides what D is doing now."""
+
+import numpy as np
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("gan_balance", globals())
+CAUGHT_BY = ("test_diagnose_reads_recent_accuracies",)
+
+
+def diagnose(d_accuracies, window=20):
+    level = float(np.mean(d_accuracies))
+    if level >= 0.95:
+        return "overpowering"
+    if level <= 0.55:
+        return "collapsing"
+    return "balanced"
