@@ -3,7 +3,7 @@
 
 import sys
 
-from mmgen.grader import main
+from mmgen.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

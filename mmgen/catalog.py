@@ -1,4 +1,4 @@
-"""The exercise catalogue (catalog.toml): slug, title, seed section, hints, time limit."""
+"""The exercise catalogue (catalog.toml): slug, title, seed section, hints, time limit, kind."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class Exercise:
     seed: str
     time_limit: float
     hints: tuple[str, ...]
+    kind: str  # "coding" (a coding task) or "conceptual" (an interview question answered in code)
 
     @property
     def check_file(self) -> Path:
@@ -28,6 +29,6 @@ def load_catalog(path: Path = CATALOG) -> dict[str, Exercise]:
     with open(path, "rb") as handle:
         entries = tomllib.load(handle)["exercise"]
     return {
-        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]))
+        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]), e.get("kind", "coding"))
         for e in entries
     }

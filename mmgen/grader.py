@@ -7,7 +7,6 @@ answer that exits, hangs or crashes cannot earn points it did not show.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -24,8 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mmgen.catalog import REPO, Exercise, load_catalog
-from mmgen.notebooks import write_answers_from_notebooks
+from mmgen.catalog import REPO, Exercise
 
 MEMORY_LIMIT_BYTES = 8 * 2**30  # address space; TensorFlow imports well within it
 FILE_SIZE_LIMIT_BYTES = 256 * 2**20
@@ -367,63 +365,3 @@ def to_junit(results: list[Result]) -> ET.ElementTree:
                 failure.text = c.traceback or c.message
     ET.indent(suites)
     return ET.ElementTree(suites)
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="grade.py", description="Grade multimodal-generation exercises.")
-    parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--answers", metavar="DIR", help="folder of answers laid out like exercises/ (default: exercises/)")
-    source.add_argument("--solutions", action="store_true", help="grade the reference solutions")
-    source.add_argument("--notebooks", nargs="?", const=str(REPO / "notebooks"), metavar="DIR",
-                        help="grade the answer cells of the notebooks in DIR (default: notebooks/)")
-    parser.add_argument("--list", action="store_true", help="list the exercises and exit")
-    parser.add_argument("--hint", metavar="SLUG", help="show the hints of an exercise and exit")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML")
-    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="override every exercise's time limit")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show passed checks and full tracebacks")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    catalog = load_catalog()
-    if args.list:
-        for e in catalog.values():
-            print(f"{e.slug:<22} {e.title}  [seed {e.seed}; {e.time_limit:g} s]")
-        return 0
-    if args.hint:
-        if args.hint not in catalog:
-            print(f"grade.py: unknown exercise {args.hint!r}; see --list", file=sys.stderr)
-            return 2
-        for number, hint in enumerate(catalog[args.hint].hints, 1):
-            print(f"hint {number}: {hint}")
-        return 0
-    unknown = [s for s in args.slugs if s not in catalog]
-    if unknown:
-        print(f"grade.py: unknown exercise(s) {', '.join(unknown)}; see --list", file=sys.stderr)
-        return 2
-    exercises = [catalog[s] for s in (args.slugs or catalog)]
-    if args.notebooks:
-        with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
-            write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
-            print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)
-            results = grade(exercises, Path(extracted), args.time_limit)
-    else:
-        answers = Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
-        if not answers.is_dir():
-            print(f"grade.py: answers folder {answers} does not exist", file=sys.stderr)
-            return 2
-        print(f"grading {len(exercises)} exercise(s) in {answers.resolve()}", file=sys.stderr)
-        results = grade(exercises, answers.resolve(), args.time_limit)
-    for result in results:
-        text = details(result, catalog[result.slug], args.verbose)
-        if text:
-            print(text + "\n")
-    print(table(results))
-    if args.json:
-        Path(args.json).write_text(json.dumps(to_json(results), indent=2) + "\n", encoding="utf-8")
-    if args.junit:
-        to_junit(results).write(args.junit, encoding="utf-8", xml_declaration=True)
-    return 0 if all(r.status == "passed" for r in results) else 1

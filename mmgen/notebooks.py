@@ -227,7 +227,7 @@ def setup_notebook() -> None:
 
 def grade_notebook(slug: str) -> None:
     """Grade the answer cells of the saved ``<slug>.ipynb`` next to this kernel, as grade.py does."""
-    from mmgen.grader import main
+    from mmgen.cli import main
 
     main([slug, "--notebooks", str(Path.cwd())])
 

@@ -1,0 +1,182 @@
+"""The command line of grade.py: grading, hints, progress, watch mode and mock interviews."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mmgen import practice
+from mmgen.catalog import REPO, Exercise, load_catalog
+from mmgen.grader import Result, details, grade, table, to_json, to_junit
+from mmgen.notebooks import write_answers_from_notebooks
+
+POLL_SECONDS = 1.0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="grade.py", description="Grade multimodal-generation exercises.",
+        epilog="Mock interview: python grade.py mock [--minutes 45] [--seed N] | python grade.py mock --finish",
+    )
+    parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--answers", metavar="DIR", help="folder of answers laid out like exercises/ (default: exercises/)")
+    source.add_argument("--solutions", action="store_true", help="grade the reference solutions")
+    source.add_argument("--notebooks", nargs="?", const=str(REPO / "notebooks"), metavar="DIR",
+                        help="grade the answer cells of the notebooks in DIR (default: notebooks/)")
+    parser.add_argument("--list", action="store_true", help="list the exercises and exit")
+    parser.add_argument("--hint", metavar="SLUG", help="show the next hint of an exercise (gentle first) and exit")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="override every exercise's time limit")
+    parser.add_argument("--watch", action="store_true", help="re-grade an exercise each time its answer is saved (Ctrl-C stops)")
+    parser.add_argument("--reset-progress", action="store_true", help="forget remembered results, hints and mock interviews")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show passed checks and full tracebacks")
+    return parser.parse_args(argv)
+
+
+def answers_folder(args: argparse.Namespace) -> Path:
+    """The folder of .py answers chosen on the command line (not for --notebooks)."""
+    return Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
+
+
+def grade_selected(exercises: list[Exercise], args: argparse.Namespace) -> list[Result]:
+    """Grade from the chosen source: a folder of .py answers or the notebooks' answer cells."""
+    if not args.notebooks:
+        print(f"grading {len(exercises)} exercise(s) in {answers_folder(args).resolve()}", file=sys.stderr)
+        return grade(exercises, answers_folder(args).resolve(), args.time_limit)
+    with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
+        write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
+        print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)
+        return grade(exercises, Path(extracted), args.time_limit)
+
+
+def report(results: list[Result], catalog: dict[str, Exercise], args: argparse.Namespace) -> None:
+    """Print details and the table; write --json and --junit files."""
+    for result in results:
+        text = details(result, catalog[result.slug], args.verbose)
+        if text:
+            print(text + "\n")
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(to_json(results), indent=2) + "\n", encoding="utf-8")
+    if args.junit:
+        to_junit(results).write(args.junit, encoding="utf-8", xml_declaration=True)
+
+
+def watched_file(exercise: Exercise, args: argparse.Namespace) -> Path:
+    """The file whose saves trigger re-grading: the answer module or the notebook."""
+    if args.notebooks:
+        return Path(args.notebooks) / f"{exercise.slug}.ipynb"
+    return answers_folder(args) / f"{exercise.slug}.py"
+
+
+def watch(exercises: list[Exercise], catalog: dict[str, Exercise], args: argparse.Namespace) -> int:
+    """Grade once, then re-grade an exercise whenever its answer file is saved; Ctrl-C stops."""
+    results = {r.slug: r for r in grade_selected(exercises, args)}
+    report(list(results.values()), catalog, args)
+    seen = {e.slug: practice.mtime(watched_file(e, args)) for e in exercises}
+    print(f"\nwatching {len(exercises)} answer file(s); save one to re-grade it, Ctrl-C to stop", flush=True)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            for exercise in exercises:
+                now = practice.mtime(watched_file(exercise, args))
+                if now != seen[exercise.slug]:
+                    seen[exercise.slug] = now
+                    (fresh,) = grade_selected([exercise], args)
+                    print("\n".join(practice.changes(results[exercise.slug], fresh)), flush=True)
+                    results[exercise.slug] = fresh
+    except KeyboardInterrupt:
+        print("\nstopped watching")
+        return 0
+
+
+def start_mock(catalog: dict[str, Exercise], minutes: float, seed: int | None) -> int:
+    """Draw the questions, remember the start time, and show the questions."""
+    state = practice.load_state()
+    seed = random.SystemRandom().randrange(10_000) if seed is None else seed
+    questions = practice.draw(catalog, practice.passed_slugs(state.get("best", {})), seed)
+    state["mock"] = {"slugs": [e.slug for e in questions], "started": time.time(), "minutes": minutes, "seed": seed}
+    practice.save_state(state)
+    print(f"mock interview (seed {seed}): {len(questions)} question(s), {minutes:g} minutes; the clock runs from now\n")
+    for number, exercise in enumerate(questions, 1):
+        question = practice.docstring_section(REPO / "exercises" / f"{exercise.slug}.py", "Interview question")
+        print(f"Question {number} ({exercise.kind}): {exercise.title}\n{question}\n   answer in exercises/{exercise.slug}.py\n")
+    print("When you are done: python grade.py mock --finish")
+    return 0
+
+
+def finish_mock(catalog: dict[str, Exercise]) -> int:
+    """Grade the drawn questions, show the time used and the model answers to say aloud."""
+    mock = practice.load_state().get("mock")
+    if not mock:
+        print("no mock interview is running: start one with python grade.py mock")
+        return 2
+    args = parse_args(mock["slugs"])
+    exercises = [catalog[s] for s in mock["slugs"]]
+    results = grade_selected(exercises, args)
+    report(results, catalog, args)
+    print(practice.record(results, catalog))
+    used = (time.time() - mock["started"]) / 60
+    print(f"\ntime used: {used:.1f} of {mock['minutes']:g} minutes" + (" (over time)" if used > mock["minutes"] else ""))
+    for exercise in exercises:
+        saved = practice.mtime(answers_folder(args) / f"{exercise.slug}.py")
+        touched = saved is not None and saved > mock["started"]
+        print(f"   {exercise.slug}: " + (f"last saved {(saved - mock['started']) / 60:.1f} min in" if touched else "not touched"))
+    for exercise in exercises:
+        answer = practice.docstring_section(REPO / "solutions" / f"{exercise.slug}.py", "Model answer")
+        print(f"\nModel answer to say aloud, {exercise.title}:\n{answer}")
+    state = practice.load_state()
+    del state["mock"]
+    practice.save_state(state)
+    return 0 if all(r.status == "passed" for r in results) else 1
+
+
+def mock_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="grade.py mock", description="A timed mock interview: one conceptual and one coding question.")
+    parser.add_argument("--minutes", type=float, default=45.0, help="time for the whole interview (default 45)")
+    parser.add_argument("--seed", type=int, help="draw reproducibly")
+    parser.add_argument("--finish", action="store_true", help="grade the drawn questions and show the model answers")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    return finish_mock(catalog) if args.finish else start_mock(catalog, args.minutes, args.seed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["mock"]:
+        return mock_main(argv[1:])
+    args = parse_args(argv)
+    catalog = load_catalog()
+    if args.reset_progress:
+        practice.reset()
+        print("progress, hints and mock interview forgotten")
+        return 0
+    if args.list:
+        for e in catalog.values():
+            print(f"{e.slug:<22} {e.kind:<10} {e.title}  [seed {e.seed}; {e.time_limit:g} s]")
+        return 0
+    unknown = [s for s in [*args.slugs, *([args.hint] if args.hint else [])] if s not in catalog]
+    if unknown:
+        print(f"grade.py: unknown exercise(s) {', '.join(unknown)}; see --list", file=sys.stderr)
+        return 2
+    if args.hint:
+        print(practice.next_hint(catalog[args.hint]))
+        return 0
+    if not args.notebooks and not answers_folder(args).is_dir():
+        print(f"grade.py: answers folder {answers_folder(args)} does not exist", file=sys.stderr)
+        return 2
+    exercises = [catalog[s] for s in (args.slugs or catalog)]
+    if args.watch:
+        return watch(exercises, catalog, args)
+    results = grade_selected(exercises, args)
+    report(results, catalog, args)
+    if not args.answers and not args.solutions:  # the learner's own work: remember the best results
+        print(practice.record(results, catalog))
+    return 0 if all(r.status == "passed" for r in results) else 1

@@ -1,0 +1,130 @@
+"""Practice state: remembered progress, one hint at a time, what changed between gradings, mock draws.
+
+State lives in ``.grade/state.json`` at the repository root (ignored by git), or in the
+folder named by the environment variable ``GRADE_STATE_DIR``; never in the answers folder.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+from mmgen.catalog import REPO, Exercise
+
+
+def state_path() -> Path:
+    return Path(os.environ.get("GRADE_STATE_DIR", REPO / ".grade")) / "state.json"
+
+
+def load_state() -> dict:
+    path = state_path()
+    try:
+        return json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def save_state(state: dict) -> None:
+    path = state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+
+
+def reset() -> None:
+    state_path().unlink(missing_ok=True)
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def record(results, catalog: dict[str, Exercise]) -> str:
+    """Keep each exercise's best result; return the progress line with the next suggestion."""
+    state = load_state()
+    best = state.setdefault("best", {})
+    for r in results:
+        previous = best.get(r.slug)
+        if previous is None or r.points > previous["points"] or r.status == "passed":
+            best[r.slug] = {"points": r.points, "max_points": r.max_points, "status": r.status}
+    save_state(state)
+    return progress_line(best, catalog)
+
+
+def passed_slugs(best: dict) -> set[str]:
+    return {slug for slug, result in best.items() if result["status"] == "passed"}
+
+
+def progress_line(best: dict, catalog: dict[str, Exercise]) -> str:
+    done = passed_slugs(best)
+    points = sum(result["points"] for slug, result in best.items() if slug in catalog)
+    most = sum(result["max_points"] for slug, result in best.items() if slug in catalog)
+    todo = [e for e in catalog.values() if e.slug not in done]
+    line = f"progress: {len(done & set(catalog))} of {len(catalog)} exercises passed, best points so far {points}/{most}"
+    return line + (f"; next: {todo[0].slug} ({todo[0].title})" if todo else "; every exercise passed")
+
+
+# --- hints --------------------------------------------------------------------------------
+
+
+def next_hint(exercise: Exercise) -> str:
+    """The next hint not yet shown for an exercise (gentle first), or a note that none is left."""
+    state = load_state()
+    shown = state.setdefault("hints", {}).get(exercise.slug, 0)
+    total = len(exercise.hints)
+    if shown >= total:
+        return f"no more hints for {exercise.slug}: all {total} shown (the reference answer is solutions/{exercise.slug}.py)"
+    state["hints"][exercise.slug] = shown + 1
+    save_state(state)
+    return f"hint {shown + 1} of {total} for {exercise.slug}: {exercise.hints[shown]}"
+
+
+# --- watch mode ---------------------------------------------------------------------------
+
+
+def mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
+def changes(before, after) -> list[str]:
+    """What differs between two results of one exercise: points, status, checks that flipped."""
+    lines = []
+    if (before.points, before.status) != (after.points, after.status):
+        lines.append(f"{after.slug}: {before.status} {before.points}/{before.max_points} -> {after.status} {after.points}/{after.max_points}")
+    old = {c.name: c for c in before.checks}
+    for check in after.checks:
+        previous = old.get(check.name)
+        if previous is None or previous.outcome != check.outcome or previous.message != check.message:
+            mark = "now passing" if check.outcome == "passed" else "failing"
+            lines.append(f"   {mark}: {check.name.removeprefix('test_').replace('_', ' ')}")
+            if check.outcome != "passed" and check.message:
+                lines.append(f"      {check.message}")
+    return lines or [f"{after.slug}: no change ({after.status}, {after.points}/{after.max_points})"]
+
+
+# --- mock interview -----------------------------------------------------------------------
+
+
+def docstring_section(path: Path, heading: str) -> str:
+    """The indented paragraph under ``heading`` in a module docstring ('' when absent)."""
+    text = ast.get_docstring(ast.parse(path.read_text())) or ""
+    match = re.search(rf"^{re.escape(heading)}[^\n]*\n((?:[ \t]+[^\n]*\n?|\n)+)", text, flags=re.MULTILINE)
+    return "\n".join(line.strip() for line in match.group(1).strip("\n").splitlines()).strip() if match else ""
+
+
+def draw(catalog: dict[str, Exercise], passed: set[str], seed: int) -> list[Exercise]:
+    """One conceptual and one coding exercise not passed yet (any, once all are passed)."""
+    rng = random.Random(seed)
+    picked = []
+    for kind in ("conceptual", "coding"):
+        pool = [e for e in catalog.values() if e.kind == kind and e.slug not in passed] or [
+            e for e in catalog.values() if e.kind == kind
+        ]
+        if pool:
+            picked.append(rng.choice(pool))
+    return picked

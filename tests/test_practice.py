@@ -1,0 +1,132 @@
+"""Practice features: progress, one hint at a time, watch mode, mock interviews, plain piped output."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mmgen import practice
+from mmgen.catalog import REPO, load_catalog
+from mmgen.grader import Check, Result
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path, monkeypatch):
+    """Keep every test's state in its own folder, never in the repository."""
+    monkeypatch.setenv("GRADE_STATE_DIR", str(tmp_path / "state"))
+    return tmp_path / "state"
+
+
+def result(slug: str, status: str, outcomes: tuple[str, ...]) -> Result:
+    """A result whose checks are worth 10 points each, with the given outcomes."""
+    checks = [Check(f"test_{i}", points=10, outcome=o, earned=10 if o == "passed" else 0) for i, o in enumerate(outcomes)]
+    return Result(slug, slug, status, 1.0, checks)
+
+
+def test_progress_keeps_the_best_result_of_each_exercise():
+    catalog = load_catalog()
+    practice.record([result("gan_losses", "failed", ("passed", "failed"))], catalog)
+    line = practice.record([result("gan_losses", "failed", ("failed", "failed"))], catalog)
+    assert practice.load_state()["best"]["gan_losses"]["points"] == 10
+    assert line.startswith(f"progress: 0 of {len(catalog)} exercises passed")
+    assert "next: gan_losses" in line
+
+
+def test_progress_suggests_the_first_exercise_not_passed():
+    catalog = load_catalog()
+    line = practice.record([result("gan_losses", "passed", ("passed",))], catalog)
+    first_open = next(slug for slug in catalog if slug != "gan_losses")
+    assert f"1 of {len(catalog)} exercises passed" in line and f"next: {first_open}" in line
+
+
+def test_reset_forgets_everything():
+    practice.record([result("gan_losses", "failed", ("passed", "failed"))], load_catalog())
+    practice.reset()
+    assert practice.load_state() == {}
+
+
+def test_hints_come_one_at_a_time_then_say_there_are_no_more():
+    exercise = load_catalog()["gan_losses"]
+    shown = [practice.next_hint(exercise) for _ in range(len(exercise.hints) + 1)]
+    for number, hint in enumerate(exercise.hints, 1):
+        assert shown[number - 1] == f"hint {number} of {len(exercise.hints)} for gan_losses: {hint}"
+    assert shown[-1].startswith("no more hints for gan_losses")
+
+
+def test_changes_lists_only_checks_that_flipped():
+    before = result("gan_losses", "failed", ("failed", "passed"))
+    after = result("gan_losses", "passed", ("passed", "passed"))
+    lines = practice.changes(before, after)
+    assert lines[0] == "gan_losses: failed 10/20 -> passed 20/20"
+    assert lines[1:] == ["   now passing: 0"]
+
+
+def test_mock_draw_is_reproducible_and_mixes_question_kinds():
+    catalog = load_catalog()
+    first = practice.draw(catalog, set(), seed=11)
+    assert first == practice.draw(catalog, set(), seed=11)
+    assert [e.kind for e in first] == sorted({e.kind for e in catalog.values()}, key=("conceptual", "coding").index)
+
+
+def test_model_answers_are_found_in_every_solution():
+    for slug in load_catalog():
+        answer = practice.docstring_section(REPO / "solutions" / f"{slug}.py", "Model answer")
+        assert len(answer.split()) > 40, f"solutions/{slug}.py has no model answer to say aloud"
+
+
+def run_grade(*args, state_dir: Path, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GRADE_STATE_DIR": str(state_dir)}
+    return subprocess.run([sys.executable, str(REPO / "grade.py"), *args], capture_output=True, text=True, env=env, timeout=600, **kwargs)
+
+
+def test_mock_interview_shows_questions_then_grades_and_gives_model_answers(state_dir):
+    started = run_grade("mock", "--seed", "5", "--minutes", "30", state_dir=state_dir)
+    assert started.returncode == 0
+    slugs = practice.load_state()["mock"]["slugs"]
+    assert "Question 1" in started.stdout and "python grade.py mock --finish" in started.stdout
+    finished = run_grade("mock", "--finish", state_dir=state_dir)
+    for slug in slugs:
+        assert f"   {slug}: not touched" in finished.stdout
+    assert "Model answer to say aloud" in finished.stdout and "of 30 minutes" in finished.stdout
+    assert "mock" not in practice.load_state()
+
+
+def test_piped_output_has_no_terminal_control_codes(state_dir):
+    proc = run_grade("gan_losses", state_dir=state_dir)
+    assert "\x1b" not in proc.stdout + proc.stderr and "\r" not in proc.stdout + proc.stderr
+
+
+def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(tmp_path, state_dir):
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    answer = answers / "gan_losses.py"
+    answer.write_text((REPO / "exercises" / "gan_losses.py").read_text())
+    env = {**os.environ, "GRADE_STATE_DIR": str(state_dir), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, str(REPO / "grade.py"), "--watch", "gan_losses", "--answers", str(answers)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    lines = []
+
+    def read_until(text: str, seconds: float = 300) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"never saw {text!r}: {''.join(lines)[-2000:]}")
+
+    try:
+        read_until("watching 1 answer file")
+        answer.write_text((REPO / "solutions" / "gan_losses.py").read_text())
+        read_until("gan_losses: not started 0/")
+        read_until("now passing")
+        proc.send_signal(signal.SIGINT)
+        read_until("stopped watching", seconds=60)
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
