@@ -1,0 +1,21 @@
+"""Bug: the gate uses tanh, whose values lie in (-1, 1), so one modality can be subtracted instead of weighed."""
+
+from keras import layers, ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = ("test_gated_fusion_gate_is_strictly_between_zero_and_one",)
+
+
+class GatedFusion(layers.Layer):
+    def __init__(self, dim, **kwargs):
+        super().__init__(**kwargs)
+        self.project_a = layers.Dense(dim, activation="tanh")
+        self.project_b = layers.Dense(dim, activation="tanh")
+        self.gate = layers.Dense(dim, activation="tanh")
+
+    def call(self, inputs):
+        a, b = inputs
+        z = self.gate(ops.concatenate([a, b], axis=-1))
+        return z * self.project_a(a) + (1.0 - z) * self.project_b(b), z
