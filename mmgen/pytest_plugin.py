@@ -8,6 +8,7 @@ exception with their file and line instead of the frames of Keras below it.
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mmgen.answers import Answer, AnswerError, where
 REPO = Path(__file__).resolve().parent.parent
 CHECK_HELPERS = REPO / "mmgen" / "checks.py"
 MAX_MESSAGE = 600
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def pytest_addoption(parser):
@@ -80,8 +82,10 @@ def pytest_runtest_setup(item):
     _emit(item.config, event="start", name=item.name)
 
 
-def _shorten(text: str, limit: int = MAX_MESSAGE) -> str:
-    text = " ".join(str(text).split()) if "\n" not in str(text).strip() else str(text).strip()
+def _shorten(text, limit: int = MAX_MESSAGE) -> str:
+    """One paragraph: no colour codes, no Keras 'Arguments received' dump, at most ``limit`` characters."""
+    text = ANSI.sub("", str(text)).split("Arguments received by")[0]
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,15 +1,20 @@
 """The grader itself: isolation from hostile answers, statuses, reports, and never touching the answers."""
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mmgen import grader
+from mmgen.answers import Answer
 from mmgen.catalog import REPO, load_catalog
+from mmgen.checks import expect_shape
+from mmgen.pytest_plugin import describe
 
 SOLUTION = (REPO / "solutions" / "gan_losses.py").read_text()
 # Each hostile answer: file content, the status it must get, and a phrase its reason must contain.
@@ -210,13 +215,48 @@ def test_learner_output_drops_tensorflow_noise_and_keeps_the_last_lines(tmp_path
     ("args", "code", "text"),
     [
         (["--list"], 0, "gan_losses"),
-        (["--hint", "gan_losses"], 0, "hint 1:"),
+        (["--hint", "gan_losses"], 0, "hint 1 of 3 for gan_losses:"),
         (["no_such_exercise"], 2, "unknown exercise"),
         (["--hint", "no_such_exercise"], 2, "unknown exercise"),
         (["--answers", "/no/such/folder"], 2, "does not exist"),
     ],
 )
-def test_command_line_answers_without_grading(args, code, text):
-    proc = subprocess.run([sys.executable, str(REPO / "grade.py"), *args], capture_output=True, text=True, timeout=60)
+def test_command_line_answers_without_grading(args, code, text, tmp_path):
+    env = {**os.environ, "GRADE_STATE_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, str(REPO / "grade.py"), *args], capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == code
     assert text in proc.stdout + proc.stderr
+
+
+def failure_of(call):
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - the exception under description
+        return exc
+    raise AssertionError("expected the call to raise")
+
+
+def test_a_learners_exception_is_described_at_their_line_without_library_frames(tmp_path):
+    (tmp_path / "mine.py").write_text("import json\n\n\ndef parse(text):\n    return json.loads(text)\n")
+    module = Answer(tmp_path / "mine.py")
+    exc = failure_of(lambda: module.parse("\x1b[1m{oops"))
+    kind, message = describe(exc, tmp_path, Path(__file__))
+    assert kind == "error"
+    assert message.startswith("your `parse` (mine.py, line 5: `return json.loads(text)`) raised JSONDecodeError: ")
+    assert "\x1b" not in message and "\n" not in message
+
+
+def test_not_implemented_and_check_failures_are_told_apart(tmp_path):
+    (tmp_path / "stub.py").write_text("def f():\n    raise NotImplementedError\n")
+    kind, message = describe(failure_of(Answer(tmp_path / "stub.py").f), tmp_path, Path(__file__))
+    assert (kind, message) == ("not_implemented", "`f` is not implemented yet (stub.py, line 2: `raise NotImplementedError`)")
+    kind, message = describe(failure_of(lambda: expect_shape(np.zeros((2, 3)), (2, 4), "f(x)")), tmp_path, Path(__file__))
+    assert (kind, message) == ("check", "f(x) returned shape (2, 3); expected (2, 4)")
+
+
+def test_a_missing_file_or_name_is_reported_as_such(tmp_path):
+    (tmp_path / "partial.py").write_text("def f():\n    return 1\n")
+    kind, message = describe(failure_of(lambda: Answer(tmp_path / "partial.py").g), tmp_path, Path(__file__))
+    assert kind == "answer" and "has no `g`" in message
+    kind, message = describe(failure_of(lambda: Answer(tmp_path / "absent.py").f), tmp_path, Path(__file__))
+    assert kind == "answer" and "does not exist" in message

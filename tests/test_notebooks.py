@@ -23,7 +23,8 @@ def execute(notebook, folder: Path, name: str, allow_errors: bool = False):
     """Save ``notebook`` as ``folder/name`` and run it there in a fresh kernel; returns the executed notebook."""
     path = folder / name
     nbformat.write(notebook, path)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1", "GRADE_STATE_DIR": str(folder.parent / "state"),
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(folder)}})
     try:
