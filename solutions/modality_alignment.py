@@ -128,18 +128,13 @@ def build_text_encoder(vocab_size: int, embed_dim: int = EMBED_DIM) -> keras.Mod
     return keras.Model(tokens, layers.Dense(embed_dim)(x), name="text_encoder")
 
 
-@tf.function
-def _update(image_encoder, text_encoder, optimizer, images, captions, temperature):
+def train_step(image_encoder, text_encoder, optimizer, images, captions, temperature: float = TEMPERATURE):
+    """One optimizer step on the contrastive loss; both encoders move.
+
+    Plain eager code; wrap it in tf.function for speed in a training loop (the checks do).
+    """
     variables = image_encoder.trainable_variables + text_encoder.trainable_variables
     with tf.GradientTape() as tape:
         loss = contrastive_loss(image_encoder(images, training=True), text_encoder(captions, training=True), temperature)
     optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
     return loss
-
-
-def train_step(image_encoder, text_encoder, optimizer, images, captions, temperature: float = TEMPERATURE):
-    """One optimizer step on the contrastive loss; both encoders move."""
-    variables = image_encoder.trainable_variables + text_encoder.trainable_variables
-    if not optimizer.built:  # a tf.function may create the optimizer's slots only on its first trace
-        optimizer.build(variables)
-    return _update(image_encoder, text_encoder, optimizer, images, captions, float(temperature))

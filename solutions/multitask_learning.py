@@ -145,18 +145,14 @@ class UncertaintyWeighting(layers.Layer):
         return ops.sum(ops.exp(-self.log_vars) * losses + self.log_vars)
 
 
-@tf.function
-def _update(model, weighting, optimizer, images, captions):
+def train_step(model, weighting, optimizer, images, captions):
+    """One step on the uncertainty-weighted sum; the shared encoder gets gradients from both tasks.
+
+    Plain eager code; wrap it in tf.function for speed in a training loop (the checks do).
+    """
     variables = model.trainable_variables + weighting.trainable_variables
     with tf.GradientTape() as tape:
         feature_loss, caption_loss = task_losses(model, images, captions, training=True)
         loss = weighting([feature_loss, caption_loss])
     optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
     return {"loss": loss, "feature_loss": feature_loss, "caption_loss": caption_loss}
-
-
-def train_step(model, weighting, optimizer, images, captions):
-    """One step on the uncertainty-weighted sum; the shared encoder gets gradients from both tasks."""
-    if not optimizer.built:  # a tf.function may create the optimizer's slots only on its first trace
-        optimizer.build(model.trainable_variables + weighting.trainable_variables)
-    return _update(model, weighting, optimizer, images, captions)
