@@ -31,7 +31,8 @@ What to build (toy data: mmgen.toy_data; images (n, 28, 28, 1) in [0, 1], captio
         projection head into the same space.
     train_step(image_encoder, text_encoder, optimizer, images, captions,
                temperature=TEMPERATURE) -> scalar loss
-        One optimizer step on the contrastive loss of the batch, updating both encoders.
+        One optimizer step on the contrastive loss of the batch, updating both encoders;
+        returns the loss before the update. Call the encoders with training=True.
 
     Pass tensors, not NumPy arrays, to the Keras models.
 
@@ -40,7 +41,7 @@ Grade with: python grade.py modality_alignment
 
 from __future__ import annotations
 
-import keras  # noqa: F401
+import keras
 import numpy as np  # noqa: F401
 import tensorflow as tf  # noqa: F401
 from keras import layers, ops  # noqa: F401

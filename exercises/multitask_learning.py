@@ -43,7 +43,7 @@ Grade with: python grade.py multitask_learning
 
 from __future__ import annotations
 
-import keras  # noqa: F401
+import keras
 import tensorflow as tf  # noqa: F401
 from keras import layers, ops  # noqa: F401
 

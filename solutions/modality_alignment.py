@@ -31,7 +31,8 @@ What to build (toy data: mmgen.toy_data; images (n, 28, 28, 1) in [0, 1], captio
         projection head into the same space.
     train_step(image_encoder, text_encoder, optimizer, images, captions,
                temperature=TEMPERATURE) -> scalar loss
-        One optimizer step on the contrastive loss of the batch, updating both encoders.
+        One optimizer step on the contrastive loss of the batch, updating both encoders;
+        returns the loss before the update. Call the encoders with training=True.
 
     Pass tensors, not NumPy arrays, to the Keras models.
 

@@ -66,7 +66,6 @@ Model answer (to say aloud)
 
 from __future__ import annotations
 
-import keras
 from keras import layers, ops
 
 _NEG = -1e9

@@ -1,13 +1,24 @@
 """Checks for modality_alignment: normalisation, the symmetric InfoNCE loss and its invariances,
 recall@k, and that contrastive training aligns toy images with their captions."""
 
+import itertools
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import as_array, changed, compiled, expect_close, expect_finite, expect_float, expect_shape, snapshot
+from mmgen.checks import (
+    as_array,
+    changed,
+    compiled,
+    expect_close,
+    expect_finite,
+    expect_float,
+    expect_shape,
+    snapshot,
+)
 
 VOCAB = toy_data.VOCAB_SIZE
 LEARNING_STEPS = 40
@@ -119,7 +130,7 @@ def test_contrastive_loss_decreases_as_pairs_align(answer):
         texts = weight * images + (1.0 - weight) * noise
         values.append(loss_of(answer, tf.constant(images, tf.float32), tf.constant(texts, tf.float32), 0.2,
                               f"contrastive_loss(images, {weight} * images + {1 - weight:.1f} * noise)"))
-    if not all(later < earlier for earlier, later in zip(values, values[1:])):
+    if not all(later < earlier for earlier, later in itertools.pairwise(values)):
         raise AssertionError(
             f"contrastive_loss(images, w * images + (1 - w) * noise) for w = 0, 0.3, 0.6, 0.9, 1 gave {np.round(values, 4)}; "
             "expected it to fall as the texts move toward their images"
@@ -161,7 +172,7 @@ def test_recall_at_k_matches_a_hand_made_case(answer):
 def test_recall_at_k_does_not_fall_as_k_grows_and_is_one_at_n(answer):
     similarity = np.random.default_rng(9).standard_normal((10, 10)).astype(np.float32)
     values = [float(as_array(answer.recall_at_k(similarity, k), f"recall_at_k(random 10x10, {k})")) for k in range(1, 11)]
-    if any(later < earlier for earlier, later in zip(values, values[1:])) or abs(values[-1] - 1.0) > 1e-6:
+    if any(later < earlier for earlier, later in itertools.pairwise(values)) or abs(values[-1] - 1.0) > 1e-6:
         raise AssertionError(
             f"recall_at_k(random 10x10, k) for k = 1..10 gave {np.round(values, 3)}; expected a non-decreasing sequence "
             "ending at 1.0 (with k = n every column is retrieved)"
@@ -178,19 +189,30 @@ def test_encoders_map_into_the_same_space(answer):
         expect_finite(out, call)
 
 
-@pytest.mark.points(2)
-def test_train_step_updates_both_encoders(answer):
+def encoders_and_batch(answer):
     image_encoder, text_encoder = answer.build_image_encoder(), answer.build_text_encoder(VOCAB)
     data = toy_data.make_batch(16, 1)
     images, captions = tf.constant(data.images), tf.constant(data.captions)
     image_encoder(images), text_encoder(captions)
+    return image_encoder, text_encoder, images, captions
+
+
+@pytest.mark.points(2)
+def test_train_step_updates_both_encoders(answer):
+    image_encoder, text_encoder, images, captions = encoders_and_batch(answer)
     before_i, before_t = snapshot(image_encoder.trainable_variables), snapshot(text_encoder.trainable_variables)
-    expected = reference_loss(image_encoder(images, training=True), text_encoder(captions, training=True), 0.1)
-    loss = answer.train_step(image_encoder, text_encoder, keras.optimizers.Adam(1e-3), images, captions, 0.1)
-    expect_close(loss, expected, "train_step(..., temperature=0.1)", "the contrastive loss of the batch before the update", atol=1e-4)
+    expect_finite(answer.train_step(image_encoder, text_encoder, keras.optimizers.Adam(1e-3), images, captions, 0.1),
+                  "train_step(..., temperature=0.1)")
     for name, before, model in (("image", before_i, image_encoder), ("text", before_t, text_encoder)):
         if not any(changed(before, model.trainable_variables)):
             raise AssertionError(f"train_step left every weight of the {name} encoder unchanged; expected both encoders to move")
+
+
+def test_train_step_returns_the_contrastive_loss_of_the_batch(answer):
+    image_encoder, text_encoder, images, captions = encoders_and_batch(answer)
+    expected = reference_loss(image_encoder(images, training=True), text_encoder(captions, training=True), 0.1)
+    loss = answer.train_step(image_encoder, text_encoder, keras.optimizers.Adam(1e-3), images, captions, 0.1)
+    expect_close(loss, expected, "train_step(..., temperature=0.1)", "the contrastive loss of the batch before the update", atol=1e-4)
 
 
 @pytest.mark.points(3)

@@ -9,7 +9,14 @@ import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import as_array, compiled, expect_close, expect_finite, expect_in_range, expect_shape
+from mmgen.checks import (
+    as_array,
+    compiled,
+    expect_close,
+    expect_finite,
+    expect_in_range,
+    expect_shape,
+)
 
 LEARNING_STEPS = 40
 CLASSES = 8  # size of the image (2) x shape named by an unrelated caption (4)

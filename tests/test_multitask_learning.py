@@ -7,7 +7,15 @@ import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import as_array, changed, compiled, expect_close, expect_finite, expect_shape, snapshot
+from mmgen.checks import (
+    as_array,
+    changed,
+    compiled,
+    expect_close,
+    expect_finite,
+    expect_shape,
+    snapshot,
+)
 
 VOCAB = toy_data.VOCAB_SIZE
 LEARNING_STEPS = 80
