@@ -10,7 +10,7 @@ def image_grid(images, titles=None, columns: int = 8, low: float = 0.0, high: fl
     """Show (n, 28, 28, 1) images in a grid, with optional per-image titles."""
     images = np.asarray(images)
     rows = int(np.ceil(len(images) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(1.6 * columns, 1.8 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(1.6 * columns, 2.0 * rows + 0.4), squeeze=False, layout="constrained")
     for index, ax in enumerate(axes.flat):
         ax.axis("off")
         if index < len(images):
@@ -18,7 +18,6 @@ def image_grid(images, titles=None, columns: int = 8, low: float = 0.0, high: fl
             if titles is not None:
                 ax.set_title(titles[index], fontsize=7)
     fig.suptitle(title)
-    fig.tight_layout()
     plt.show()
 
 
