@@ -1,0 +1,13 @@
+"""Bug: the spectrogram takes log(|STFT|) without an epsilon: silent frames become -inf."""
+
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("speech_to_text_ctc", globals())
+CAUGHT_BY = ("test_spectrogram_is_finite_on_silence",)
+
+
+def spectrogram(waveform):
+    spectrum = tf.signal.stft(tf.convert_to_tensor(waveform, tf.float32), 128, 64, fft_length=128, pad_end=True)
+    return tf.math.log(tf.abs(spectrum))
