@@ -158,5 +158,5 @@ def modulation_coefficients(scores: dict, alpha: float = 1.0) -> dict:
     """Slow down only the dominant modality: 1 - tanh(alpha * (ratio - 1)) for it, 1.0 for the rest."""
     dominant = max(scores, key=scores.get)
     others = [value for name, value in scores.items() if name != dominant]
-    ratio = scores[dominant] / float(np.mean(others))
+    ratio = scores[dominant] / max(float(np.mean(others)), 1e-8)  # a weaker score of 0 must not divide by zero
     return {name: (1.0 - float(np.tanh(alpha * (ratio - 1.0))) if name == dominant else 1.0) for name in scores}
