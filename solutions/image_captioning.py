@@ -97,26 +97,18 @@ def masked_loss(targets, logits):
     return ops.sum(per_token * mask) / ops.maximum(ops.sum(mask), 1.0)
 
 
-def _build_optimizer(optimizer, variables) -> None:
-    """Create the optimizer's slots eagerly: a tf.function may create variables only on its first trace."""
-    if not optimizer.built:
-        optimizer.build(variables)
+def train_step(captioner, optimizer, images, captions):
+    """One teacher-forced update; returns the masked loss before it.
 
-
-@tf.function
-def _update(captioner, optimizer, images, captions):
+    Written eagerly; wrap it in tf.function to train fast (the checks do that for you).
+    """
+    images, captions = tf.convert_to_tensor(images, tf.float32), tf.convert_to_tensor(captions, tf.int32)
     inputs, targets = teacher_forcing(captions)
     with tf.GradientTape() as tape:
         loss = masked_loss(targets, captioner([images, inputs], training=True))
     grads = tape.gradient(loss, captioner.trainable_variables)
     optimizer.apply_gradients(zip(grads, captioner.trainable_variables))
     return loss
-
-
-def train_step(captioner, optimizer, images, captions):
-    """One teacher-forced update; returns the masked loss before it."""
-    _build_optimizer(optimizer, captioner.trainable_variables)
-    return _update(captioner, optimizer, tf.convert_to_tensor(images, tf.float32), tf.convert_to_tensor(captions, tf.int32))
 
 
 def greedy_decode(captioner, images, max_len: int = MAX_LEN - 1) -> np.ndarray:

@@ -90,14 +90,12 @@ def ctc_loss(labels, logits, logit_lengths):
     return ops.ctc_loss(labels, logits, label_lengths, ops.cast(logit_lengths, "int32"), mask_index=BLANK)
 
 
-def _build_optimizer(optimizer, variables) -> None:
-    """Create the optimizer's slots eagerly: a tf.function may create variables only on its first trace."""
-    if not optimizer.built:
-        optimizer.build(variables)
+def train_step(model, optimizer, audio, labels):
+    """One update on the mean CTC loss of a batch; returns the loss before it.
 
-
-@tf.function
-def _update(model, optimizer, audio, labels):
+    Written eagerly; wrap it in tf.function to train fast (the checks do that for you).
+    """
+    audio, labels = tf.convert_to_tensor(audio, tf.float32), tf.convert_to_tensor(labels, tf.int32)
     features = spectrogram(audio)
     with tf.GradientTape() as tape:
         logits = model(features, training=True)
@@ -106,12 +104,6 @@ def _update(model, optimizer, audio, labels):
     grads = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(grads, model.trainable_variables))
     return loss
-
-
-def train_step(model, optimizer, audio, labels):
-    """One update on the mean CTC loss of a batch; returns the loss before it."""
-    _build_optimizer(optimizer, model.trainable_variables)
-    return _update(model, optimizer, tf.convert_to_tensor(audio, tf.float32), tf.convert_to_tensor(labels, tf.int32))
 
 
 def greedy_decode(logits, logit_lengths=None) -> list[list[int]]:

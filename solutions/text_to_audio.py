@@ -119,25 +119,17 @@ def multi_resolution_stft_loss(target, predicted, resolutions=STFT_RESOLUTIONS):
     return total / len(resolutions)
 
 
-def _build_optimizer(optimizer, variables) -> None:
-    """Create the optimizer's slots eagerly: a tf.function may create variables only on its first trace."""
-    if not optimizer.built:
-        optimizer.build(variables)
+def train_step(model, optimizer, tokens, target_audio):
+    """One update on the multi-resolution STFT loss; returns the loss before it.
 
-
-@tf.function
-def _update(model, optimizer, tokens, target_audio):
+    Written eagerly; wrap it in tf.function to train fast (the checks do that for you).
+    """
+    tokens, target_audio = tf.convert_to_tensor(tokens, tf.int32), tf.convert_to_tensor(target_audio, tf.float32)
     with tf.GradientTape() as tape:
         loss = multi_resolution_stft_loss(target_audio, model(tokens, training=True))
     grads = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(grads, model.trainable_variables))
     return loss
-
-
-def train_step(model, optimizer, tokens, target_audio):
-    """One update on the multi-resolution STFT loss; returns the loss before it."""
-    _build_optimizer(optimizer, model.trainable_variables)
-    return _update(model, optimizer, tf.convert_to_tensor(tokens, tf.int32), tf.convert_to_tensor(target_audio, tf.float32))
 
 
 def synthesize(model, tokens) -> np.ndarray:
