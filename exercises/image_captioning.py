@@ -40,8 +40,8 @@ Grade with: python grade.py image_captioning
 
 from __future__ import annotations
 
-import keras  # noqa: F401
-import numpy as np  # noqa: F401
+import keras
+import numpy as np
 import tensorflow as tf  # noqa: F401
 from keras import layers, ops  # noqa: F401
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import itertools  # noqa: F401
 
-import keras  # noqa: F401
+import keras
 import numpy as np  # noqa: F401
 import tensorflow as tf  # noqa: F401
 from keras import layers, ops  # noqa: F401

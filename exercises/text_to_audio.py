@@ -42,8 +42,8 @@ Grade with: python grade.py text_to_audio
 
 from __future__ import annotations
 
-import keras  # noqa: F401
-import numpy as np  # noqa: F401
+import keras
+import numpy as np
 import tensorflow as tf  # noqa: F401
 from keras import layers, ops  # noqa: F401
 

@@ -8,7 +8,17 @@ import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import as_array, changed, compiled, expect_close, expect_finite, expect_float, expect_in_range, expect_shape, snapshot
+from mmgen.checks import (
+    as_array,
+    changed,
+    compiled,
+    expect_close,
+    expect_finite,
+    expect_float,
+    expect_in_range,
+    expect_shape,
+    snapshot,
+)
 
 VOCAB = toy_data.VOCAB_SIZE
 SR = toy_data.SAMPLE_RATE
@@ -188,7 +198,7 @@ def test_synthesize_returns_numpy_waveforms_in_range(answer):
     tokens, _ = toy(3)
     out = answer.synthesize(model, tokens)
     if not isinstance(out, np.ndarray):
-        raise AssertionError(f"synthesize(model, tokens) returned {type(out).__name__}; expected a numpy array")
+        raise AssertionError(f"synthesize(model, tokens) returned {type(out).__name__}; expected a numpy array")  # noqa: TRY004 - a failed check
     call = "synthesize(model, tokens (3, 4))"
     expect_shape(out, (3, 4 * answer.SAMPLES_PER_TOKEN), call)
     expect_float(out, call)
