@@ -13,7 +13,9 @@ What to build (toy data: mmgen.toy_data; the audio (batch, 1024) says up to 4 wo
 256-sample tones; labels are toy_data.word_ids(captions): (batch, 4) int32, padded with PAD = 0)
     spectrogram(waveform) -> (batch, frames, FRAME_LENGTH // 2 + 1) float32, finite
         log(|STFT| + epsilon) with FRAME_LENGTH = 128 and HOP = 64 (frames is about
-        samples / HOP); finite for silence.
+        samples / HOP); finite for silence. Standardising each clip's features to mean 0
+        and variance 1 (or normalising them inside the model) is strongly recommended:
+        raw log magnitudes sit far from 0 and slow CTC training down a lot.
     build_model(num_classes=NUM_CLASSES) -> keras.Model
         features (batch, frames, NUM_BINS) -> logits (batch, frames, num_classes) float32:
         one unnormalised score vector per input frame (no softmax), for any number of frames.
@@ -56,7 +58,7 @@ NUM_CLASSES = VOCAB_SIZE + 1
 
 
 def spectrogram(waveform):
-    """Log-magnitude STFT features (batch, frames, NUM_BINS), finite on silence."""
+    """Log-magnitude STFT features (batch, frames, NUM_BINS), finite on silence (standardised per clip: recommended)."""
     raise NotImplementedError
 
 

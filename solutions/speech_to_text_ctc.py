@@ -13,7 +13,9 @@ What to build (toy data: mmgen.toy_data; the audio (batch, 1024) says up to 4 wo
 256-sample tones; labels are toy_data.word_ids(captions): (batch, 4) int32, padded with PAD = 0)
     spectrogram(waveform) -> (batch, frames, FRAME_LENGTH // 2 + 1) float32, finite
         log(|STFT| + epsilon) with FRAME_LENGTH = 128 and HOP = 64 (frames is about
-        samples / HOP); finite for silence.
+        samples / HOP); finite for silence. Standardising each clip's features to mean 0
+        and variance 1 (or normalising them inside the model) is strongly recommended:
+        raw log magnitudes sit far from 0 and slow CTC training down a lot.
     build_model(num_classes=NUM_CLASSES) -> keras.Model
         features (batch, frames, NUM_BINS) -> logits (batch, frames, num_classes) float32:
         one unnormalised score vector per input frame (no softmax), for any number of frames.
@@ -35,8 +37,9 @@ What to build (toy data: mmgen.toy_data; the audio (batch, 1024) says up to 4 wo
 
 Model answer (to say aloud)
     A log-magnitude spectrogram turns each 16 ms frame into its frequency content; the
-    epsilon keeps silence finite. Normalising the features (here a LayerNormalization over
-    the bins of each frame) makes training much faster: raw log magnitudes sit far from 0.
+    epsilon keeps silence finite. Normalising the features (standardised per clip, then a
+    LayerNormalization over the bins of each frame) makes training much faster: raw log
+    magnitudes sit far from 0, and CTC models stay stuck on "all blank" for longer.
     A small conv layer sees neighbouring frames and a bidirectional GRU gives each frame
     context; a linear layer gives logits over the words plus blank. CTC marginalises over every alignment with a forward-backward
     dynamic programme, so no frame-level labels are needed. Details that break it
@@ -69,9 +72,11 @@ NUM_CLASSES = VOCAB_SIZE + 1
 
 
 def spectrogram(waveform):
-    """Log-magnitude STFT features (batch, frames, NUM_BINS), finite on silence."""
+    """Log-magnitude STFT features (batch, frames, NUM_BINS), standardised per clip, finite on silence."""
     spectrum = tf.signal.stft(tf.convert_to_tensor(waveform, tf.float32), FRAME_LENGTH, HOP, fft_length=FRAME_LENGTH, pad_end=True)
-    return tf.math.log(tf.abs(spectrum) + 1e-3)
+    features = tf.math.log(tf.abs(spectrum) + 1e-3)
+    mean, variance = tf.nn.moments(features, axes=[1, 2], keepdims=True)
+    return (features - mean) / tf.sqrt(variance + 1e-6)
 
 
 def build_model(num_classes: int = NUM_CLASSES) -> keras.Model:

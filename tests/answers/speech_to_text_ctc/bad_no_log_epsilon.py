@@ -10,4 +10,6 @@ CAUGHT_BY = ("test_spectrogram_is_finite_on_silence",)
 
 def spectrogram(waveform):
     spectrum = tf.signal.stft(tf.convert_to_tensor(waveform, tf.float32), 128, 64, fft_length=128, pad_end=True)
-    return tf.math.log(tf.abs(spectrum))
+    features = tf.math.log(tf.abs(spectrum))
+    mean, variance = tf.nn.moments(features, axes=[1, 2], keepdims=True)
+    return (features - mean) / tf.sqrt(variance + 1e-6)

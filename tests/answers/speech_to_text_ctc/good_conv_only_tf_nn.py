@@ -20,7 +20,8 @@ NUM_CLASSES = 14
 
 def spectrogram(waveform):
     real, imag = ops.stft(ops.convert_to_tensor(waveform, "float32"), FRAME_LENGTH, HOP, FRAME_LENGTH, window="hann", center=True)
-    return ops.log(ops.sqrt(real * real + imag * imag) + 1e-2)
+    features = ops.log(ops.sqrt(real * real + imag * imag) + 1e-2)
+    return (features - ops.mean(features, axis=(1, 2), keepdims=True)) / (ops.std(features, axis=(1, 2), keepdims=True) + 1e-3)
 
 
 def build_model(num_classes=NUM_CLASSES):
