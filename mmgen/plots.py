@@ -39,7 +39,8 @@ def waveform_and_spectrogram(wave, sample_rate: int, title: str = ""):
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 4))
     top.plot(np.arange(len(wave)) / sample_rate, wave, linewidth=0.5)
     top.set_xlabel("seconds")
-    bottom.specgram(wave, Fs=sample_rate, NFFT=256, noverlap=128, cmap="magma")
+    with np.errstate(divide="ignore"):  # silent stretches are exactly 0 and their decibels -inf
+        bottom.specgram(wave, Fs=sample_rate, NFFT=256, noverlap=128, cmap="magma")
     bottom.set_ylabel("Hz")
     fig.suptitle(title)
     fig.tight_layout()

@@ -39,9 +39,8 @@ waves = np.asarray(synthesize(model, tf.constant(test_tokens)))
 real = np.stack([toy_data.render_audio(s.words, np.random.default_rng(index)) for index, s in enumerate(held_out)])
 shown = 9  # 'large square top right'
 caption = " ".join(held_out[shown].words)
-with np.errstate(divide="ignore"):  # a silent slot is exactly 0, and its spectrogram log would warn
-    waveform_and_spectrogram(real[shown], toy_data.SAMPLE_RATE, title=f"real: '{caption}'")
-    waveform_and_spectrogram(waves[shown], toy_data.SAMPLE_RATE, title=f"synthesized: '{caption}'")
+waveform_and_spectrogram(real[shown], toy_data.SAMPLE_RATE, title=f"real: '{caption}'")
+waveform_and_spectrogram(waves[shown], toy_data.SAMPLE_RATE, title=f"synthesized: '{caption}'")
 print(f"real '{caption}':")
 IPython.display.display(IPython.display.Audio(real[shown], rate=toy_data.SAMPLE_RATE))
 print(f"synthesized '{caption}':")
