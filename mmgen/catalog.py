@@ -29,6 +29,6 @@ def load_catalog(path: Path = CATALOG) -> dict[str, Exercise]:
     with open(path, "rb") as handle:
         entries = tomllib.load(handle)["exercise"]
     return {
-        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]), e.get("kind", "coding"))
+        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]), e["kind"])
         for e in entries
     }

@@ -65,12 +65,12 @@ class Scene:
 @dataclass(frozen=True)
 class ToyBatch:
     """Aligned samples: ``images`` (n, 28, 28, 1) float32, ``captions`` (n, MAX_LEN) int32,
-    ``audio`` (n, AUDIO_SAMPLES) float32 in [-1, 1] (filled by make_batch)."""
+    ``audio`` (n, AUDIO_SAMPLES) float32 in [-1, 1]."""
 
     images: np.ndarray
     captions: np.ndarray
     scenes: tuple[Scene, ...]
-    audio: np.ndarray | None = None
+    audio: np.ndarray
 
 
 def all_scenes() -> tuple[Scene, ...]:
