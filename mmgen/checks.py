@@ -125,3 +125,30 @@ def compiled(step):
         return step(*args, **kwargs)
 
     return call
+
+
+def expect_scalar(value, call: str) -> float:
+    """A finite single number (shape () or one element), as a float."""
+    array = expect_finite(value, call)
+    if array.size != 1:
+        raise AssertionError(f"{call} returned shape {array.shape}; expected a scalar loss")
+    return float(array.reshape(()))
+
+
+def expect_step_updates(step, model, call: str = "train_step(...)") -> float:
+    """Run ``step()`` once: it must return a finite scalar loss and change a trainable weight of ``model``."""
+    before = snapshot(model.trainable_variables)
+    loss = expect_scalar(step(), call)
+    if not any(changed(before, model.trainable_variables)):
+        raise AssertionError(f"{call} left every trainable weight unchanged; apply the gradients with the optimizer")
+    return loss
+
+
+def expect_loss_falls(step, times: int, factor: float, batch: str) -> None:
+    """Call ``step()`` ``times`` times on one batch: the last loss must be below ``factor`` times the first."""
+    losses = [expect_scalar(step(), "train_step(...)") for _ in range(times)]
+    if not losses[-1] < factor * losses[0]:
+        raise AssertionError(
+            f"{times} train_step calls on {batch} took the loss from {losses[0]:.4g} to {losses[-1]:.4g}; "
+            f"expected below {factor:g} times the first"
+        )
