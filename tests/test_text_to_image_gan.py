@@ -68,12 +68,14 @@ def test_text_encoder_tells_captions_apart(answer):
 
 
 def test_generator_returns_images_in_range(answer):
+    """Any noise, however large, must give images in [-1, 1]: a bounded output layer, not a lucky initialisation."""
     generator, _ = networks(answer)
     _, captions = real_batch(8)
-    call = "generator([z (8, NOISE_DIM), captions (8, 6)])"
-    images = expect_shape(generator([noise(answer, 8), captions]), (8, 28, 28, 1), call)
-    expect_float(images, call)
-    expect_in_range(images, -1.0, 1.0, call)
+    for scale in (1.0, 20.0):
+        call = f"generator([{scale:g} * z (8, NOISE_DIM), captions (8, 6)])"
+        images = expect_shape(generator([scale * noise(answer, 8), captions]), (8, 28, 28, 1), call)
+        expect_float(images, call)
+        expect_in_range(images, -1.0, 1.0, call)
 
 
 @pytest.mark.points(2)

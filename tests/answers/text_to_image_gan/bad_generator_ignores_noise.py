@@ -1,0 +1,19 @@
+"""Bug: the generator draws from the caption alone, so every z gives the same image (collapse by design)."""
+
+import keras
+from keras import layers
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_image_gan", globals())
+CAUGHT_BY = ("test_generator_depends_on_the_noise",)
+
+
+def build_generator(vocab_size, noise_dim=16):
+    z = keras.Input(shape=(noise_dim,))
+    tokens = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Dense(7 * 7 * 16, activation="relu")(build_text_encoder(vocab_size)(tokens))  # noqa: F821
+    x = layers.Reshape((7, 7, 16))(x)
+    x = layers.Conv2DTranspose(16, 4, strides=2, padding="same", activation="relu")(x)
+    images = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model([z, tokens], images)

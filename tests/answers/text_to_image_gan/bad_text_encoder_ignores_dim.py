@@ -1,0 +1,11 @@
+"""Bug: the text encoder hard-codes its width instead of using the `dim` argument."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_image_gan", globals())
+CAUGHT_BY = ("test_text_encoder_maps_captions_to_vectors",)
+_reference_text_encoder = build_text_encoder  # noqa: F821
+
+
+def build_text_encoder(vocab_size, dim=32):
+    return _reference_text_encoder(vocab_size, 32)
