@@ -13,6 +13,7 @@ from mmgen.checks import (
     compiled,
     expect_close,
     expect_finite,
+    expect_scalar,
     expect_shape,
     snapshot,
 )
@@ -31,13 +32,6 @@ def built_model(answer, images, captions):
     model = answer.MultiTaskModel(VOCAB)
     model.image_features_from_text(captions), model.caption_logits_from_image(images)
     return model
-
-
-def scalar(value, call: str) -> float:
-    array = expect_finite(value, call)
-    if array.size != 1:
-        raise AssertionError(f"{call} returned shape {array.shape}; expected a scalar")
-    return float(array.reshape(()))
 
 
 def weighting_with(answer, log_vars):
@@ -85,15 +79,15 @@ def test_task_losses_match_their_formulas(answer):
     features = as_array(model.image_features_from_text(captions), "model.image_features_from_text(captions)")
     targets = as_array(answer.image_targets(images), "image_targets(images)")
     logits = as_array(model.caption_logits_from_image(images), "model.caption_logits_from_image(images)")
-    expect_close(scalar(out[0], "task_losses(...)[0]"), np.mean((features - targets) ** 2), "task_losses(...)[0] (feature_loss)",
+    expect_close(expect_scalar(out[0], "task_losses(...)[0]"), np.mean((features - targets) ** 2), "task_losses(...)[0] (feature_loss)",
                  "mean squared error of image_features_from_text(captions) against image_targets(images)", atol=1e-5)
-    expect_close(scalar(out[1], "task_losses(...)[1]"), mean_cross_entropy(logits, captions.numpy()), "task_losses(...)[1] (caption_loss)",
+    expect_close(expect_scalar(out[1], "task_losses(...)[1]"), mean_cross_entropy(logits, captions.numpy()), "task_losses(...)[1] (caption_loss)",
                  "mean cross-entropy of caption_logits_from_image(images) against the caption ids, all 6 positions", atol=1e-4)
 
 
 def test_fixed_weight_loss_is_the_weighted_sum(answer):
     call = "fixed_weight_loss([2.0, 3.0], [0.25, 2.0])"
-    value = scalar(answer.fixed_weight_loss([tf.constant(2.0), tf.constant(3.0)], [0.25, 2.0]), call)
+    value = expect_scalar(answer.fixed_weight_loss([tf.constant(2.0), tf.constant(3.0)], [0.25, 2.0]), call)
     expect_close(value, 0.25 * 2.0 + 2.0 * 3.0, call, "0.25 * 2 + 2 * 3")
 
 
@@ -102,7 +96,7 @@ def test_uncertainty_weighting_with_zero_log_variances_is_the_plain_sum(answer):
     weighting = answer.UncertaintyWeighting(2)
     expect_close(weighting.log_vars, [0.0, 0.0], "UncertaintyWeighting(2).log_vars", "initialised to zeros")
     call = "UncertaintyWeighting(2)([2.0, 3.0]) with log_vars = [0, 0]"
-    expect_close(scalar(weighting([tf.constant(2.0), tf.constant(3.0)]), call), 5.0, call, "exp(0) * 2 + 0 + exp(0) * 3 + 0")
+    expect_close(expect_scalar(weighting([tf.constant(2.0), tf.constant(3.0)]), call), 5.0, call, "exp(0) * 2 + 0 + exp(0) * 3 + 0")
 
 
 @pytest.mark.points(2)
@@ -110,7 +104,7 @@ def test_uncertainty_weighting_matches_the_formula(answer):
     weighting = weighting_with(answer, [0.5, -1.0])
     call = "UncertaintyWeighting(2)([2.0, 3.0]) with log_vars = [0.5, -1.0]"
     expected = np.exp(-0.5) * 2.0 + 0.5 + np.exp(1.0) * 3.0 - 1.0
-    expect_close(scalar(weighting([tf.constant(2.0), tf.constant(3.0)]), call), expected, call,
+    expect_close(expect_scalar(weighting([tf.constant(2.0), tf.constant(3.0)]), call), expected, call,
                  "sum of exp(-s_i) * L_i + s_i", atol=1e-5)
 
 
@@ -166,14 +160,14 @@ def test_train_step_updates_shared_encoder_heads_and_log_variances(answer):
 def test_train_step_reports_the_weighted_loss(answer):
     images, captions = batch(16)
     model, weighting = built_model(answer, images, captions), weighting_with(answer, [0.5, -0.25])
-    feature_loss, caption_loss = (scalar(v, "task_losses(...)") for v in answer.task_losses(model, images, captions, training=True))
+    feature_loss, caption_loss = (expect_scalar(v, "task_losses(...)") for v in answer.task_losses(model, images, captions, training=True))
     out = answer.train_step(model, weighting, keras.optimizers.Adam(1e-3), images, captions)
-    expect_close(scalar(out["feature_loss"], "train_step(...)['feature_loss']"), feature_loss, "train_step(...)['feature_loss']",
+    expect_close(expect_scalar(out["feature_loss"], "train_step(...)['feature_loss']"), feature_loss, "train_step(...)['feature_loss']",
                  "the feature loss before the update", atol=1e-5)
-    expect_close(scalar(out["caption_loss"], "train_step(...)['caption_loss']"), caption_loss, "train_step(...)['caption_loss']",
+    expect_close(expect_scalar(out["caption_loss"], "train_step(...)['caption_loss']"), caption_loss, "train_step(...)['caption_loss']",
                  "the caption loss before the update", atol=1e-5)
     expected = np.exp(-0.5) * feature_loss + 0.5 + np.exp(0.25) * caption_loss - 0.25
-    expect_close(scalar(out["loss"], "train_step(...)['loss']"), expected, "train_step(...)['loss'] with log_vars = [0.5, -0.25]",
+    expect_close(expect_scalar(out["loss"], "train_step(...)['loss']"), expected, "train_step(...)['loss'] with log_vars = [0.5, -0.25]",
                  "the uncertainty-weighted sum exp(-s_i) * L_i + s_i of the two losses", atol=1e-4)
 
 
@@ -187,7 +181,7 @@ def test_training_lowers_both_task_losses(answer):
     step = compiled(answer.train_step)
 
     def held_out():
-        return [scalar(v, "task_losses(model, held-out images, captions)") for v in answer.task_losses(model, held_images, held_captions)]
+        return [expect_scalar(v, "task_losses(model, held-out images, captions)") for v in answer.task_losses(model, held_images, held_captions)]
 
     start = held_out()
     rng = np.random.default_rng(0)
