@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mmgen import practice
 from mmgen.catalog import REPO, Exercise, load_catalog
-from mmgen.grader import Result, details, grade, table, to_json, to_junit
+from mmgen.grader import Result, Zygote, details, grade, table, to_json, to_junit
 from mmgen.notebooks import write_answers_from_notebooks
 
 POLL_SECONDS = 1.0
@@ -45,15 +45,15 @@ def answers_folder(args: argparse.Namespace) -> Path:
     return Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
 
 
-def grade_selected(exercises: list[Exercise], args: argparse.Namespace) -> list[Result]:
+def grade_selected(exercises: list[Exercise], args: argparse.Namespace, zygote: Zygote | None = None) -> list[Result]:
     """Grade from the chosen source: a folder of .py answers or the notebooks' answer cells."""
     if not args.notebooks:
         print(f"grading {len(exercises)} exercise(s) in {answers_folder(args).resolve()}", file=sys.stderr)
-        return grade(exercises, answers_folder(args).resolve(), args.time_limit)
+        return grade(exercises, answers_folder(args).resolve(), args.time_limit, zygote)
     with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
         write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
         print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)
-        return grade(exercises, Path(extracted), args.time_limit)
+        return grade(exercises, Path(extracted), args.time_limit, zygote)
 
 
 def report(results: list[Result], catalog: dict[str, Exercise], args: argparse.Namespace) -> None:
@@ -77,8 +77,12 @@ def watched_file(exercise: Exercise, args: argparse.Namespace) -> Path:
 
 
 def watch(exercises: list[Exercise], catalog: dict[str, Exercise], args: argparse.Namespace) -> int:
-    """Grade once, then re-grade an exercise whenever its answer file is saved; Ctrl-C stops."""
-    results = {r.slug: r for r in grade_selected(exercises, args)}
+    """Grade once, then re-grade an exercise whenever its answer file is saved; Ctrl-C stops.
+
+    One grading server (TensorFlow imported once) serves every re-grade, so each takes only its checks' time.
+    """
+    zygote = Zygote()
+    results = {r.slug: r for r in grade_selected(exercises, args, zygote)}
     report(list(results.values()), catalog, args)
     seen = {e.slug: practice.mtime(watched_file(e, args)) for e in exercises}
     print(f"\nwatching {len(exercises)} answer file(s); save one to re-grade it, Ctrl-C to stop", flush=True)
@@ -89,12 +93,14 @@ def watch(exercises: list[Exercise], catalog: dict[str, Exercise], args: argpars
                 now = practice.mtime(watched_file(exercise, args))
                 if now != seen[exercise.slug]:
                     seen[exercise.slug] = now
-                    (fresh,) = grade_selected([exercise], args)
+                    (fresh,) = grade_selected([exercise], args, zygote)
                     print("\n".join(practice.changes(results[exercise.slug], fresh)), flush=True)
                     results[exercise.slug] = fresh
     except KeyboardInterrupt:
         print("\nstopped watching")
         return 0
+    finally:
+        zygote.close()
 
 
 def start_mock(catalog: dict[str, Exercise], minutes: float, seed: int | None) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -25,7 +25,8 @@ from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
 
-MEMORY_LIMIT_BYTES = 8 * 2**30  # address space; TensorFlow imports well within it
+MEMORY_LIMIT_BYTES = 8 * 2**30  # address space of a grading child; TensorFlow's import fits well within it
+STARTUP_SECONDS = 300  # for the grading server to import TensorFlow and fork a child
 FILE_SIZE_LIMIT_BYTES = 256 * 2**20
 OUTPUT_LINES = 20
 OUTPUT_LINE_CHARS = 200
@@ -106,10 +107,75 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def limit_resources() -> None:
-    """Run in the child before exec: cap memory and file size."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
+def kill_group(pid: int) -> None:
+    """Kill a grading child and everything in its session (the child alone if it has none yet)."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+class Zygote:
+    """The grader's end of ``mmgen.zygote``: one process that imports TensorFlow once and forks a
+    fresh, limited child per exercise. Safe to use from several threads."""
+
+    def __init__(self) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the server; closed in close())
+        self.process = subprocess.Popen(
+            [sys.executable, "-B", "-m", "mmgen.zygote"], cwd=tempfile.gettempdir(), env=child_env(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
+        )
+        self.lock = threading.Lock()
+        self.mailboxes: dict[str, queue.Queue] = {}
+        self.dead = False
+        threading.Thread(target=self._dispatch, daemon=True).start()
+
+    def _dispatch(self) -> None:
+        """Hand each message from the server to the exercise it is about; on its death, tell them all."""
+        for line in self.process.stdout:
+            message = json.loads(line)
+            if "id" in message:
+                self.mailboxes[message["id"]].put(message)
+        with self.lock:
+            self.dead = True
+            for mailbox in self.mailboxes.values():
+                mailbox.put({"died": self.failure()})
+
+    def failure(self) -> str:
+        """Why the server stopped, from the last line it wrote."""
+        self.log.seek(0)
+        lines = [line for line in self.log.read().decode(errors="replace").splitlines() if line.strip() and not NOISE.match(line)]
+        return lines[-1] if lines else f"it exited with {exit_description(self.process.wait())}"
+
+    def start(self, name: str, argv: list[str], cwd: Path, output: Path) -> queue.Queue:
+        """Ask for a child running ``pytest argv``; its pid and then its return code arrive in the queue."""
+        mailbox: queue.Queue = queue.Queue()
+        with self.lock:
+            self.mailboxes[name] = mailbox
+            if self.dead:
+                mailbox.put({"died": self.failure()})
+                return mailbox
+            request = {"id": name, "argv": argv, "cwd": str(cwd), "output": str(output)}
+            try:
+                self.process.stdin.write((json.dumps(request) + "\n").encode())
+                self.process.stdin.flush()
+            except BrokenPipeError:
+                pass  # the dispatcher reports the death
+        return mailbox
+
+    def close(self) -> None:
+        """Stop the server; children still running are killed by it."""
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            kill_group(self.process.pid)
+            self.process.wait()
+        self.log.close()
 
 
 def read_events(path: Path) -> list[dict]:
@@ -176,33 +242,44 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
     return result
 
 
-def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float) -> Result:
-    """Run one exercise's checks in a fresh, limited child process."""
+def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zygote: Zygote) -> Result:
+    """Run one exercise's checks in a fresh, limited child; the clock starts when the child does."""
     report, output = workdir / f"{exercise.slug}.jsonl", workdir / f"{exercise.slug}.out"
-    command = [
-        sys.executable, "-B", "-m", "pytest", str(exercise.check_file),
-        "--answers", str(answers), "--report", str(report),
+    argv = [
+        str(exercise.check_file), "--answers", str(answers), "--report", str(report),
         "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
         "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
     ]
+    mailbox = zygote.start(exercise.slug, argv, workdir, output)
+    try:
+        started = mailbox.get(timeout=STARTUP_SECONDS)
+    except queue.Empty:
+        started = {"died": f"no child after {STARTUP_SECONDS} s"}
+    if "died" in started:
+        return server_stopped(exercise, started["died"])
     start = time.monotonic()
-    with open(output, "wb") as out:
-        child = subprocess.Popen(
-            command, cwd=workdir, env=child_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            preexec_fn=limit_resources, start_new_session=True,
-        )
-        try:
-            returncode = child.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            returncode = None
-        finally:
-            try:
-                os.killpg(child.pid, signal.SIGKILL)  # the child and anything it started
-            except ProcessLookupError:
-                pass
-            child.wait()
-    result = summarise(exercise, read_events(report), returncode, time.monotonic() - start, limit)
-    result.output = learner_output(output)
+    try:
+        ended = mailbox.get(timeout=limit)
+    except queue.Empty:
+        ended = None
+    kill_group(started["pid"])  # the child, if it is still running, and anything it started
+    seconds = time.monotonic() - start
+    if ended is None:
+        ended = mailbox.get()  # the server has reaped the killed child
+        returncode = None
+    elif "died" in ended:
+        return server_stopped(exercise, ended["died"])
+    else:
+        returncode = ended["returncode"]
+    result = summarise(exercise, read_events(report), returncode, seconds, limit)
+    result.output = learner_output(output) if output.exists() else ""
+    return result
+
+
+def server_stopped(exercise: Exercise, why: str) -> Result:
+    """The result when the grading server itself failed (not the learner's doing)."""
+    result = Result(exercise.slug, exercise.title, "crashed", 0.0)
+    result.reason = f"the grading server stopped, so the checks could not run: {why}"
     return result
 
 
@@ -256,21 +333,28 @@ class Progress:
                 self.stream.flush()
 
 
-def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = None) -> list[Result]:
-    """Grade exercises in parallel, up to one per core; results in the order given."""
+def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = None, zygote: Zygote | None = None) -> list[Result]:
+    """Grade exercises in parallel, up to one per core; results in the order given.
+
+    Pass a ``zygote`` to reuse one across calls (watch mode); otherwise one is started and stopped here.
+    """
     progress = Progress(len(exercises))
+    own = zygote is None
+    zygote = zygote or Zygote()
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
 
         def run(exercise: Exercise) -> Result:
             progress.started(exercise.slug)
             workdir = Path(tmp) / exercise.slug
             workdir.mkdir()
-            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit)
+            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote)
             progress.finished(result)
             return result
 
         with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(exercises)))) as pool:
             results = list(pool.map(run, exercises))
+    if own:
+        zygote.close()
     progress.close()
     return results
 

@@ -32,6 +32,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
     path = config.getoption("--report")
     config._mm_report = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - closed at unconfigure
+    if path:
+        # Plain Python tracebacks: pytest's own style parses the source of every frame, seconds per failure.
+        config.option.tbstyle = "native"
 
 
 def pytest_unconfigure(config):

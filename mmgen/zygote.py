@@ -1,0 +1,108 @@
+"""The fork server behind the grader: import TensorFlow, Keras and pytest once, then fork one
+child per exercise.
+
+Importing TensorFlow takes several seconds; checking most answers takes less. This process pays
+the import once and then waits for requests, one JSON line each on stdin::
+
+    {"id": "gan_losses", "argv": [...pytest arguments...], "cwd": "...", "output": "..."}
+
+For each it forks a child that starts its own session (so the grader can kill the child and
+anything it started), caps its memory and file sizes, sends its output to ``output`` and runs
+``pytest.main(argv)``. It answers on stdout with ``{"id", "pid"}`` after the fork and
+``{"id", "returncode"}`` (negative for a signal) once the child is gone.
+
+Forking after the import is safe because the import runs no TensorFlow operation: the thread
+pools TensorFlow uses are created lazily, in each child, by the child's first operation. This
+process never runs one. When stdin closes (the grader finished or died), it kills the children
+that are still running and exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import sys
+
+import keras  # noqa: F401  (imported once here so that every child starts with it)
+import numpy  # noqa: F401
+import pytest
+import tensorflow  # noqa: F401
+
+import mmgen.checks
+import mmgen.pytest_plugin
+import mmgen.toy_data  # noqa: F401
+from mmgen.grader import FILE_SIZE_LIMIT_BYTES, MEMORY_LIMIT_BYTES, kill_group
+
+REAP_SECONDS = 0.02
+
+
+def run_child(request: dict) -> None:
+    """In the forked child: isolate, limit, redirect, run pytest, and exit with its status."""
+    code = 70
+    try:
+        os.setsid()
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
+        os.chdir(request["cwd"])
+        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        code = int(pytest.main(request["argv"]))
+    except BaseException as exc:  # noqa: BLE001  (whatever happens, the child must not return into the server loop)
+        print(f"the grading child failed: {exc!r}", file=sys.stderr)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def reply(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def returncode(status: int) -> int:
+    """``waitpid`` status as ``subprocess`` reports it: the exit code, or minus the signal."""
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
+def reap(children: dict[int, str]) -> None:
+    """Report every child that has finished, without blocking."""
+    while children:
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            return
+        reply({"id": children.pop(pid), "returncode": returncode(status)})
+
+
+def serve() -> None:
+    """Fork a child for each request line until stdin closes."""
+    children: dict[int, str] = {}
+    pending = b""
+    reply({"ready": True})
+    while True:
+        readable, _, _ = select.select([0], [], [], REAP_SECONDS if children else None)
+        if readable:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                break
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                request = json.loads(line)
+                sys.stdout.flush()
+                pid = os.fork()
+                if pid == 0:
+                    run_child(request)
+                children[pid] = request["id"]
+                reply({"id": request["id"], "pid": pid})
+        reap(children)
+    for pid in children:
+        kill_group(pid)
+
+
+if __name__ == "__main__":
+    serve()
