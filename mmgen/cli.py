@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import tempfile
@@ -21,7 +22,7 @@ POLL_SECONDS = 1.0
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="grade.py", description="Grade multimodal-generation exercises.",
-        epilog="Mock interview: python grade.py mock [--minutes 45] [--seed N] | python grade.py mock --finish",
+        epilog="Mock interview: python grade.py mock [--minutes 45] [--seed N] [--wait] | python grade.py mock --finish",
     )
     parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
     source = parser.add_mutually_exclusive_group()
@@ -144,14 +145,39 @@ def finish_mock(catalog: dict[str, Exercise]) -> int:
     return 0 if all(r.status == "passed" for r in results) else 1
 
 
+def wait_for_mock(catalog: dict[str, Exercise]) -> int:
+    """Keep the terminal until the mock interview's time is up, then grade it as ``--finish`` does."""
+    mock = practice.load_state()["mock"]
+    deadline = mock["started"] + 60 * mock["minutes"]
+    print("the answers are graded when the time is up (Ctrl-C stops waiting; the clock keeps running)", flush=True)
+    shown = None
+    try:
+        while (left := deadline - time.time()) > 0:
+            minutes = math.ceil(left / 60)
+            if minutes != shown:
+                print(f"{minutes} min left", flush=True)
+                shown = minutes
+            time.sleep(min(POLL_SECONDS, left))
+    except KeyboardInterrupt:
+        print("\nstopped waiting; finish when you are done: python grade.py mock --finish")
+        return 0
+    print("time is up", flush=True)
+    return finish_mock(catalog)
+
+
 def mock_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="grade.py mock", description="A timed mock interview: one conceptual and one coding question.")
     parser.add_argument("--minutes", type=float, default=45.0, help="time for the whole interview (default 45)")
     parser.add_argument("--seed", type=int, help="draw reproducibly")
     parser.add_argument("--finish", action="store_true", help="grade the drawn questions and show the model answers")
+    parser.add_argument("--wait", action="store_true", help="stay open and grade by itself when the time is up")
     args = parser.parse_args(argv)
     catalog = load_catalog()
-    return finish_mock(catalog) if args.finish else start_mock(catalog, args.minutes, args.seed)
+    if args.finish:
+        return finish_mock(catalog)
+    if not (args.wait and practice.load_state().get("mock")):
+        start_mock(catalog, args.minutes, args.seed)
+    return wait_for_mock(catalog) if args.wait else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -95,6 +95,13 @@ def test_mock_interview_shows_questions_then_grades_and_gives_model_answers(stat
     assert "mock" not in practice.load_state()
 
 
+def test_mock_interview_with_wait_grades_by_itself_when_time_is_up(state_dir):
+    proc = run_grade("mock", "--seed", "5", "--minutes", "0.02", "--wait", state_dir=state_dir)
+    assert "Question 1" in proc.stdout and "time is up" in proc.stdout, proc.stdout
+    assert "Model answer to say aloud" in proc.stdout and "of 0.02 minutes" in proc.stdout
+    assert "mock" not in practice.load_state()
+
+
 def test_piped_output_has_no_terminal_control_codes(state_dir):
     proc = run_grade("gan_losses", state_dir=state_dir)
     assert "\x1b" not in proc.stdout + proc.stderr and "\r" not in proc.stdout + proc.stderr
