@@ -4,6 +4,10 @@
 
 Each command runs --repeat times (the full pytest run once unless --pytest-repeat says more);
 the median wall-clock seconds are printed, each also as a ratio to the floor, and written as JSON.
+
+Targets (issue 7, for a 2-core machine): one exercise within 1.5 x (floor + its own training
+time), where the training time is what its checks marked ``training`` took in the same run
+(from the grader's JSON report); the whole catalogue within 30 s.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +27,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mmgen.catalog import load_catalog  # noqa: E402
+
+
+EXERCISE_FACTOR = 1.5
+CATALOGUE_TARGET_SECONDS = 30.0
 
 
 def seconds(command: list[str], repeat: int) -> float:
@@ -34,6 +43,18 @@ def seconds(command: list[str], repeat: int) -> float:
     return statistics.median(times)
 
 
+def grading_seconds(slug: str, repeat: int) -> tuple[float, float]:
+    """Median wall-clock seconds of ``grade.py SLUG --solutions`` and median seconds of its training checks."""
+    walls, training = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        for _ in range(repeat):
+            walls.append(seconds([sys.executable, str(REPO / "grade.py"), slug, "--solutions", "--json", str(report)], 1))
+            checks = json.loads(report.read_text())["exercises"][0]["checks"]
+            training.append(sum(c["seconds"] for c in checks if c["training"]))
+    return statistics.median(walls), statistics.median(training)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
@@ -43,21 +64,28 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "latest.json"))
     args = parser.parse_args()
     python, grade = sys.executable, str(REPO / "grade.py")
-    rows: list[tuple[str, float]] = []
     floor = seconds([python, "-c", "import tensorflow"], args.repeat)
-    rows.append(("floor: python -c 'import tensorflow'", floor))
+    rows: list[dict] = [{"command": "floor: python -c 'import tensorflow'", "seconds": floor}]
     for slug in args.slugs or list(load_catalog()):
-        rows.append((f"grade.py {slug} --solutions", seconds([python, grade, slug, "--solutions"], args.repeat)))
-    rows.append(("grade.py --solutions (all)", seconds([python, grade, "--solutions"], args.repeat)))
+        wall, training = grading_seconds(slug, args.repeat)
+        rows.append({"command": f"grade.py {slug} --solutions", "seconds": wall, "training_seconds": training,
+                     "target_seconds": EXERCISE_FACTOR * (floor + training)})
+    rows.append({"command": "grade.py --solutions (all)", "seconds": seconds([python, grade, "--solutions"], args.repeat),
+                 "target_seconds": CATALOGUE_TARGET_SECONDS})
     if not args.no_pytest:
-        rows.append(("python -m pytest (everything)", seconds([python, "-m", "pytest", "-q"], args.pytest_repeat)))
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"{name:<{width}}  {value:8.1f} s  {value / floor:6.1f}x floor")
+        rows.append({"command": "python -m pytest (everything)", "seconds": seconds([python, "-m", "pytest", "-q"], args.pytest_repeat)})
+    width = max(len(row["command"]) for row in rows)
+    for row in rows:
+        row.update({key: round(value, 2) for key, value in row.items() if isinstance(value, float)}, ratio_to_floor=round(row["seconds"] / floor, 2))
+        line = f"{row['command']:<{width}}  {row['seconds']:7.1f} s  {row['ratio_to_floor']:5.1f}x floor"
+        if "target_seconds" in row:
+            row["meets_target"] = row["seconds"] <= row["target_seconds"]
+            training = f"training {row['training_seconds']:5.1f} s, " if "training_seconds" in row else ""
+            line += f"  ({training}target {row['target_seconds']:5.1f} s: {'met' if row['meets_target'] else 'MISSED'})"
+        print(line)
     Path(args.out).write_text(json.dumps({
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "repeat": args.repeat, "floor_seconds": round(floor, 2),
-        "results": [{"command": name, "median_seconds": round(value, 2), "ratio_to_floor": round(value / floor, 2)} for name, value in rows],
+        "repeat": args.repeat, "floor_seconds": round(floor, 2), "results": rows,
     }, indent=2) + "\n")
     return 0
 

@@ -108,16 +108,19 @@ def compiled(step):
     """Run ``step`` as a tf.function when it can be traced, else as written (slower, same result).
 
     Learning checks call a learner's training step many times; compiling it keeps them fast
-    for every answer that is graph-compatible, without demanding that it be.
+    for every answer that is graph-compatible, without demanding that it be. The first call runs
+    as written, so that it creates the variables it needs (the optimizer's slots): a tf.function
+    that creates variables is traced twice, and tracing costs more than a hundred eager steps.
     """
     import tensorflow as tf
 
     graph = tf.function(step)
-    use_graph = True
+    calls, use_graph = 0, True
 
     def call(*args, **kwargs):
-        nonlocal use_graph
-        if use_graph:
+        nonlocal calls, use_graph
+        calls += 1
+        if use_graph and calls > 1:
             try:
                 return graph(*args, **kwargs)
             except Exception:  # noqa: BLE001 - not traceable: fall back to eager execution below

@@ -49,6 +49,8 @@ class Check:
     message: str = ""
     kind: str = ""
     traceback: str = ""
+    seconds: float = 0.0
+    training: bool = False
 
 
 @dataclass
@@ -208,7 +210,7 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
         result.status = "timed out" if returncode is None else "crashed"
         result.reason = f"the checks could not start ({fate})"
         return result
-    checks = {c["name"]: Check(c["name"], c["points"]) for c in collected["checks"]}
+    checks = {c["name"]: Check(c["name"], c["points"], training=c.get("training", False)) for c in collected["checks"]}
     result.checks = list(checks.values())
     reported, running, note = set(), None, ""
     for event in events:
@@ -222,6 +224,7 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
             check.earned = check.points if check.outcome == "passed" else 0
             check.message, check.kind = event.get("message", ""), event.get("kind", "")
             check.traceback = event.get("traceback", "")
+            check.seconds = event.get("seconds", 0.0)
             reported.add(event["name"])
     missing = [c for c in result.checks if c.name not in reported]
     if missing:
@@ -422,7 +425,8 @@ def to_json(results: list[Result]) -> dict:
                 "slug": r.slug, "title": r.title, "status": r.status, "reason": r.reason,
                 "points": r.points, "max_points": r.max_points, "seconds": round(r.seconds, 3),
                 "checks": [
-                    {"name": c.name, "outcome": c.outcome, "points": c.earned, "max_points": c.points, "message": c.message}
+                    {"name": c.name, "outcome": c.outcome, "points": c.earned, "max_points": c.points, "message": c.message,
+                     "seconds": c.seconds, "training": c.training}
                     for c in r.checks
                 ],
             }

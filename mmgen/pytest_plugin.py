@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import traceback
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
+    config.addinivalue_line("markers", "training: the check trains a model (its time is the exercise's own training time)")
     path = config.getoption("--report")
     config._mm_report = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - closed at unconfigure
     if path:
@@ -77,11 +79,16 @@ def answer(request) -> Answer:
 
 
 def pytest_collection_finish(session):
-    checks = [{"name": item.name, "points": points(item), "doc": (item.obj.__doc__ or "").strip()} for item in session.items]
+    checks = [
+        {"name": item.name, "points": points(item), "doc": (item.obj.__doc__ or "").strip(),
+         "training": item.get_closest_marker("training") is not None}
+        for item in session.items
+    ]
     _emit(session.config, event="collected", checks=checks)
 
 
 def pytest_runtest_setup(item):
+    item._mm_started = time.perf_counter()
     _emit(item.config, event="start", name=item.name)
 
 
@@ -127,7 +134,8 @@ def pytest_runtest_makereport(item, call):
             kind, message = "error", "the check failed"
         item._mm_failure = {"kind": kind, "message": message, "traceback": report.longreprtext[-4000:]}
     if report.when == "teardown":
-        event = {"event": "result", "name": item.name, "points": points(item), "outcome": "passed"}
+        seconds = round(time.perf_counter() - item._mm_started, 3)
+        event = {"event": "result", "name": item.name, "points": points(item), "outcome": "passed", "seconds": seconds}
         if hasattr(item, "_mm_failure"):
             event.update(outcome="failed", **item._mm_failure)
         _emit(item.config, **event)

@@ -117,8 +117,11 @@ def build_decoder(vocab_size: int, latent_dim: int = LATENT_DIM) -> keras.Model:
     return keras.Model([z, tokens], images, name="decoder")
 
 
-@tf.function
-def _update(encoder, decoder, optimizer, images, captions, beta):
+def train_step(encoder, decoder, optimizer, images, captions, beta: float = 1.0) -> dict:
+    """One step on the negative ELBO for encoder and decoder together; returns the losses.
+
+    Written eagerly; wrap it in tf.function to train fast (the checks do that for you).
+    """
     variables = encoder.trainable_variables + decoder.trainable_variables
     with tf.GradientTape() as tape:
         mu, logvar = encoder([images, captions], training=True)
@@ -126,14 +129,6 @@ def _update(encoder, decoder, optimizer, images, captions, beta):
         losses = vae_loss(images, reconstructions, mu, logvar, beta)
     optimizer.apply_gradients(zip(tape.gradient(losses["loss"], variables), variables))
     return losses
-
-
-def train_step(encoder, decoder, optimizer, images, captions, beta: float = 1.0) -> dict:
-    """One step on the negative ELBO for encoder and decoder together; returns the losses."""
-    variables = encoder.trainable_variables + decoder.trainable_variables
-    if not optimizer.built:  # a tf.function may create variables only on its first trace
-        optimizer.build(variables)
-    return _update(encoder, decoder, optimizer, images, captions, float(beta))
 
 
 def reconstruct(encoder, decoder, images, captions) -> np.ndarray:

@@ -93,14 +93,11 @@ def build_discriminator(vocab_size: int) -> keras.Model:
     return keras.Model([images, tokens], layers.Dense(1)(x), name="discriminator")
 
 
-def _build_optimizer(optimizer, variables) -> None:
-    """Create the optimizer's slots eagerly: a tf.function may create variables only on its first trace."""
-    if not optimizer.built:
-        optimizer.build(variables)
+def discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing=0.0):
+    """One update of D on real and generated images; G is only read.
 
-
-@tf.function
-def _discriminator_update(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing):
+    Written eagerly; wrap the training step in tf.function to train fast (the checks do that for you).
+    """
     fake_images = generator([z, captions], training=True)
     with tf.GradientTape() as tape:
         real_logits = discriminator([real_images, captions], training=True)
@@ -111,26 +108,14 @@ def _discriminator_update(generator, discriminator, d_optimizer, real_images, ca
     return loss
 
 
-@tf.function
-def _generator_update(generator, discriminator, g_optimizer, captions, z):
+def generator_step(generator, discriminator, g_optimizer, captions, z):
+    """One update of G so that D calls its images real; D is only read."""
     with tf.GradientTape() as tape:
         fake_logits = discriminator([generator([z, captions], training=True), captions], training=True)
         loss = _bce(fake_logits, 1.0)
     grads = tape.gradient(loss, generator.trainable_variables)
     g_optimizer.apply_gradients(zip(grads, generator.trainable_variables))
     return loss
-
-
-def discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing=0.0):
-    """One update of D on real and generated images; G is only read."""
-    _build_optimizer(d_optimizer, discriminator.trainable_variables)
-    return _discriminator_update(generator, discriminator, d_optimizer, real_images, captions, z, float(real_smoothing))
-
-
-def generator_step(generator, discriminator, g_optimizer, captions, z):
-    """One update of G so that D calls its images real; D is only read."""
-    _build_optimizer(g_optimizer, generator.trainable_variables)
-    return _generator_update(generator, discriminator, g_optimizer, captions, z)
 
 
 def train_step(generator, discriminator, g_optimizer, d_optimizer, real_images, captions, z, real_smoothing=0.0):

@@ -219,6 +219,7 @@ def test_sample_is_seeded_and_in_range(answer):
         raise AssertionError("sample(..., seed=8) gave the same images as seed=7; different seeds must draw different z")
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_training_improves_the_elbo_on_a_tiny_batch(answer):
     """Train on 16 toy scenes and compare the negative ELBO (decoding mu, KL included) before and after."""

@@ -198,6 +198,7 @@ def test_generator_step_uses_the_non_saturating_loss_and_updates_only_g(answer):
         raise AssertionError("generator_step left the generator unchanged; apply the gradients with g_optimizer")
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_train_updates_the_discriminator_k_times_per_generator_update(answer):
     images = real_images(32).numpy()
@@ -218,6 +219,7 @@ def test_train_updates_the_discriminator_k_times_per_generator_update(answer):
         expect_in_range(np.asarray(history["d_accuracy"]), 0.0, 1.0, f"{call}['d_accuracy']")
 
 
+@pytest.mark.training
 def test_train_decays_the_instance_noise(answer):
     generator, critic = tiny_generator(answer.NOISE_DIM), linear_critic(1.0)
     config = answer.BalanceConfig(d_steps=1, batch_size=4, noise_start=0.3, noise_decay_steps=2)
@@ -245,6 +247,7 @@ def test_diagnose_reads_recent_accuracies(answer):
                                  f"<= {answer.COLLAPSED} collapsing)")
 
 
+@pytest.mark.training
 def test_train_runs_on_the_answers_own_networks(answer):
     """The answer's own networks with smoothing, noise, a penalty and two D steps per G step.
 

@@ -209,6 +209,7 @@ def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):
     expect_step_updates(lambda: answer.train_step(model, optimizer, images, captions), model)
 
 
+@pytest.mark.training
 def test_loss_falls_when_overfitting_one_batch(answer):
     model = answer.build_captioner(VOCAB)
     images, captions = toy(8)
@@ -284,6 +285,7 @@ def test_beam_search_with_width_one_is_greedy(answer):
         raise AssertionError(f"beam_search(..., beam_width=1) returned {np.asarray(beam)[0].tolist()}; greedy_decode returned {np.asarray(greedy)[0].tolist()}")
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_captioner_learns_the_training_captions(answer):
     """Train on 64 toy images for LEARNING_STEPS full-batch steps, then caption them greedily:

@@ -215,6 +215,7 @@ def test_train_step_returns_the_contrastive_loss_of_the_batch(answer):
     expect_close(loss, expected, "train_step(..., temperature=0.1)", "the contrastive loss of the batch before the update", atol=1e-4)
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_training_aligns_images_with_their_captions(answer):
     """Train on jittered toy scenes, then retrieve among the 64 distinct scenes (clean images vs captions):

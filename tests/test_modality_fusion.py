@@ -297,22 +297,26 @@ def flat(x, c, m):
     return tf.reshape(x, (-1, 28 * 28)), tf.reduce_sum(c, axis=1)
 
 
+@pytest.mark.training
 @pytest.mark.points(2)
 def test_concat_fusion_learns_a_task_that_needs_both_modalities(answer):
     learns(lambda layer, x, c, m: layer(list(flat(x, c, m))), lambda: answer.ConcatFusion(32), "ConcatFusion(32)")
 
 
+@pytest.mark.training
 @pytest.mark.points(2)
 def test_gated_fusion_learns_a_task_that_needs_both_modalities(answer):
     learns(lambda layer, x, c, m: layer(list(flat(x, c, m)))[0], lambda: answer.GatedFusion(32), "GatedFusion(32)")
 
 
+@pytest.mark.training
 @pytest.mark.points(2)
 def test_cross_attention_fusion_learns_a_task_that_needs_both_modalities(answer):
     learns(lambda layer, x, c, m: tf.reduce_mean(layer([x, c], context_mask=m)[0], axis=1),
            lambda: answer.CrossAttentionFusion(32), "CrossAttentionFusion(32) (image row-bands query the caption tokens)")
 
 
+@pytest.mark.training
 @pytest.mark.points(2)
 def test_self_attention_fusion_learns_a_task_that_needs_both_modalities(answer):
     def pooled(layer, x, c, m):

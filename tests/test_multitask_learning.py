@@ -171,6 +171,7 @@ def test_train_step_reports_the_weighted_loss(answer):
                  "the uncertainty-weighted sum exp(-s_i) * L_i + s_i of the two losses", atol=1e-4)
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_training_lowers_both_task_losses(answer):
     data = toy_data.make_batch(512, seed=3)

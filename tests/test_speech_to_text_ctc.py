@@ -179,6 +179,7 @@ def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):
     expect_step_updates(lambda: answer.train_step(model, optimizer, audio, labels), model)
 
 
+@pytest.mark.training
 def test_loss_falls_when_overfitting_one_batch(answer):
     model = answer.build_model(answer.NUM_CLASSES)
     audio, labels = toy(8)
@@ -186,6 +187,7 @@ def test_loss_falls_when_overfitting_one_batch(answer):
     expect_loss_falls(lambda: step(model, optimizer, audio, labels), 30, 0.5, "one batch of 8")
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_model_reads_held_out_audio(answer):
     """Train LEARNING_STEPS steps (batches of 32 from 512 toy clips), then transcribe 200 other clips:

@@ -176,6 +176,7 @@ def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):
     expect_step_updates(lambda: answer.train_step(model, optimizer, tokens, audio), model, "train_step(...) on audio with silent slots")
 
 
+@pytest.mark.training
 def test_loss_falls_when_overfitting_one_batch(answer):
     model = answer.build_text_to_audio(VOCAB)
     tokens, audio = toy(8)
@@ -200,6 +201,7 @@ def tone_of(segment: np.ndarray) -> float:
     return float(np.abs(np.fft.rfft(segment)).argmax() * SR / len(segment))
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_model_says_each_held_out_token_with_its_tone(answer):
     """Train LEARNING_STEPS steps (batches of 32) on 51 of the 64 scenes, then synthesize the 13

@@ -228,6 +228,7 @@ def test_sample_is_seeded_and_in_range(answer):
         raise AssertionError("sample(..., seed=8) gave the same images as seed=7; different seeds must draw different noise")
 
 
+@pytest.mark.training
 @pytest.mark.points(3)
 def test_training_moves_generated_images_toward_the_data(answer):
     """Train 150 steps on toy scenes and measure, for each of the 64 captions, the mean absolute

@@ -8,6 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.checks import compiled
 from mmgen.plots import curves, image_grid
 
 keras.utils.set_random_seed(0)
@@ -17,12 +18,12 @@ g_optimizer, d_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimi
 data = toy_data.make_batch(1024, seed=1)
 images, captions = data.images * 2.0 - 1.0, data.captions
 rng = np.random.default_rng(0)
-history = {"d_loss": [], "g_loss": []}
+history, train = {"d_loss": [], "g_loss": []}, compiled(train_step)
 for step in range(300):
     idx = rng.integers(0, len(images), 32)
     z = tf.constant(rng.standard_normal((32, NOISE_DIM)), tf.float32)
-    losses = train_step(generator, discriminator, g_optimizer, d_optimizer,
-                        tf.constant(images[idx]), tf.constant(captions[idx]), z)
+    losses = train(generator, discriminator, g_optimizer, d_optimizer,
+                   tf.constant(images[idx]), tf.constant(captions[idx]), z)
     for name in history:
         history[name].append(float(losses[name]))
 curves(history, title="discriminator and generator losses")
