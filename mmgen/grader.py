@@ -123,7 +123,7 @@ class Zygote:
     fresh, limited child per exercise. Safe to use from several threads."""
 
     def __init__(self) -> None:
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the server; closed in close())
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (the server's stderr, read by failure(); closed with this object)
         self.process = subprocess.Popen(
             [sys.executable, "-B", "-m", "mmgen.zygote"], cwd=tempfile.gettempdir(), env=child_env(),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
@@ -162,12 +162,12 @@ class Zygote:
             try:
                 self.process.stdin.write((json.dumps(request) + "\n").encode())
                 self.process.stdin.flush()
-            except BrokenPipeError:
-                pass  # the dispatcher reports the death
+            except (BrokenPipeError, ValueError):
+                pass  # the server is gone or closed: the dispatcher reports it
         return mailbox
 
     def close(self) -> None:
-        """Stop the server; children still running are killed by it."""
+        """Stop the server (again is harmless); children still running are killed by it."""
         try:
             self.process.stdin.close()
         except BrokenPipeError:
@@ -177,7 +177,6 @@ class Zygote:
         except subprocess.TimeoutExpired:
             kill_group(self.process.pid)
             self.process.wait()
-        self.log.close()
 
 
 def read_events(path: Path) -> list[dict]:
@@ -354,11 +353,17 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
             progress.finished(result)
             return result
 
-        with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(exercises)))) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(exercises))))
+        try:
             results = list(pool.map(run, exercises))
+        except KeyboardInterrupt:
+            zygote.close()  # the server kills the running children, so every worker returns at once
+            raise
+        finally:
+            pool.shutdown()
+            progress.close()
     if own:
         zygote.close()
-    progress.close()
     return results
 
 

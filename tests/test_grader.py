@@ -159,6 +159,17 @@ def test_hostile_answers_cost_only_their_own_exercise(tmp_path, gan_case, t2i_ca
     assert folder_state(answers) == before, "the grader changed the answers folder"
 
 
+def test_a_stopped_grading_server_is_reported_as_the_graders_failure(tmp_path):
+    zygote = grader.Zygote()
+    grader.kill_group(zygote.process.pid)
+    try:
+        result = grader.grade_one(load_catalog()["gan_losses"], REPO / "solutions", tmp_path, 30.0, zygote)
+    finally:
+        zygote.close()
+    assert result.status == "crashed"
+    assert "the grading server stopped" in result.reason
+
+
 def test_a_timeout_names_the_running_check():
     exercise = load_catalog()["gan_losses"]
     events = [

@@ -1,0 +1,22 @@
+"""Bug: the reported accuracy is the fraction of real images scored above 0; the generated half is never counted."""
+
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("gan_balance", globals())
+CAUGHT_BY = ("test_discriminator_step_reports_its_accuracy",)
+
+
+@tf.function
+def _discriminator_update(generator, discriminator, d_optimizer, real_images, z, real_smoothing, noise_std, gp_weight):
+    fake_images = generator(z, training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator(add_instance_noise(real_images, noise_std), training=True)  # noqa: F821
+        fake_logits = discriminator(add_instance_noise(fake_images, noise_std), training=True)  # noqa: F821
+        loss = discriminator_loss(real_logits, fake_logits, real_smoothing)  # noqa: F821
+        gp = gradient_penalty(discriminator, real_images, fake_images) if gp_weight > 0 else tf.constant(0.0)  # noqa: F821
+        loss = loss + gp_weight * gp
+    grads = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return {"loss": loss, "gp": gp, "accuracy": tf.reduce_mean(tf.cast(real_logits > 0, tf.float32))}

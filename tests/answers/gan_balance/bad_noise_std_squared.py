@@ -1,0 +1,12 @@
+"""Bug: the noise is scaled by std ** 2 (the variance), so a requested std of 0.3 gives noise of std 0.09."""
+
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("gan_balance", globals())
+CAUGHT_BY = ("test_instance_noise_has_the_requested_strength",)
+
+
+def add_instance_noise(images, std):
+    return images + std**2 * tf.random.normal(tf.shape(images))

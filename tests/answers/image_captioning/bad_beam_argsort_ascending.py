@@ -1,0 +1,31 @@
+"""Bug: np.argsort sorts ascending, and the beam takes argsort(log_probs)[:beam_width]: the least likely
+tokens, so even a beam of width 1 disagrees with greedy decoding."""
+
+import numpy as np
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("image_captioning", globals())
+CAUGHT_BY = ("test_beam_search_finds_a_more_likely_caption_than_greedy", "test_beam_search_with_width_one_is_greedy")
+
+
+def beam_search(captioner, images, beam_width=3, max_len=MAX_LEN - 1):  # noqa: F821
+    images = tf.convert_to_tensor(images, tf.float32)
+    out = np.full((int(images.shape[0]), max_len), PAD, dtype=np.int32)  # noqa: F821
+    for row in range(len(out)):
+        beam = [(0.0, [START], False)]  # noqa: F821
+        for _ in range(max_len):
+            open_beams = [b for b in beam if not b[2]]
+            if not open_beams:
+                break
+            image = tf.repeat(images[row : row + 1], len(open_beams), axis=0)
+            logits = np.asarray(captioner([image, tf.constant([b[1] for b in open_beams])], training=False), np.float64)[:, -1]
+            candidates = [b for b in beam if b[2]]
+            for (score, prefix, _), scores in zip(open_beams, _log_softmax(logits)):  # noqa: F821
+                for token in np.argsort(scores)[:beam_width]:
+                    candidates.append((score + float(scores[token]), prefix + [int(token)], int(token) == END))  # noqa: F821
+            beam = sorted(candidates, key=lambda b: -b[0])[:beam_width]
+        best = beam[0][1][1:]
+        out[row, : len(best)] = best
+    return out

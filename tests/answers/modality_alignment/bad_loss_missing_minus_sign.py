@@ -1,0 +1,18 @@
+"""Bug: the cross-entropy is written as +mean(log p(own match)), without the minus sign, so minimising it pushes
+matching images and captions apart."""
+
+from keras import ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_alignment", globals())
+CAUGHT_BY = (
+    "test_contrastive_loss_is_log_n_when_all_similarities_are_equal",
+    "test_contrastive_loss_decreases_as_pairs_align",
+    "test_train_step_returns_the_contrastive_loss_of_the_batch",
+    "test_training_aligns_images_with_their_captions",
+)
+
+
+def _cross_entropy_on_diagonal(logits):
+    return ops.mean(ops.diagonal(logits - ops.logsumexp(logits, axis=-1, keepdims=True)))

@@ -1,0 +1,19 @@
+"""Bug: attention returns the raw scaled scores as its "weights" instead of the softmax of them."""
+
+from keras import ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = (
+    "test_attention_returns_outputs_and_weights_of_the_right_shapes",
+    "test_attention_weights_sum_to_one_over_the_keys",
+    "test_attention_matches_a_hand_computed_case",
+)
+
+
+def attention(queries, keys, values, key_mask=None):
+    scores = ops.matmul(queries, ops.transpose(keys, (0, 2, 1))) / ops.sqrt(ops.cast(ops.shape(keys)[-1], "float32"))
+    if key_mask is not None:
+        scores = ops.where(ops.expand_dims(ops.cast(key_mask, "bool"), 1), scores, -1e9)
+    return ops.matmul(ops.softmax(scores, axis=-1), values), scores
