@@ -181,7 +181,15 @@ def mock_main(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """The command line; Ctrl-C stops it (and every grading child) with exit status 130."""
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+def run(argv: list[str]) -> int:
     if argv[:1] == ["mock"]:
         return mock_main(argv[1:])
     args = parse_args(argv)
