@@ -14,7 +14,6 @@ from pathlib import Path
 from mmgen import practice
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.grader import Result, Zygote, details, grade, table, to_json, to_junit
-from mmgen.notebooks import write_answers_from_notebooks
 
 POLL_SECONDS = 1.0
 
@@ -51,6 +50,8 @@ def grade_selected(exercises: list[Exercise], args: argparse.Namespace, zygote: 
     if not args.notebooks:
         print(f"grading {len(exercises)} exercise(s) in {answers_folder(args).resolve()}", file=sys.stderr)
         return grade(exercises, answers_folder(args).resolve(), args.time_limit, zygote)
+    from mmgen.notebooks import write_answers_from_notebooks  # nbformat, only when grading notebooks
+
     with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
         write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
         print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)

@@ -99,6 +99,7 @@ def child_env() -> dict[str, str]:
     env.update(
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONUNBUFFERED="1",
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # only our plugin (from conftest.py); no scan of installed ones
         PYTHONHASHSEED="0",
         PYTHONWARNINGS="ignore",
         PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
@@ -250,6 +251,8 @@ def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zy
     argv = [
         str(exercise.check_file), "--answers", str(answers), "--report", str(report),
         "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
+        # These two run gc.collect repeatedly at exit: half a second per exercise, after every result is in.
+        "-p", "no:unraisableexception", "-p", "no:threadexception",
         "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
     ]
     mailbox = zygote.start(exercise.slug, argv, workdir, output)
