@@ -46,10 +46,13 @@ def test_text_encoder_returns_features_per_token(answer):
 
 
 def test_audio_decoder_returns_frames_times_hop_samples(answer):
+    """Any features, however large, must give samples in [-1, 1]: a bounded output layer, not a lucky initialisation."""
     features = tf.constant(np.random.default_rng(0).normal(size=(2, 3, answer.TEXT_DIM)), tf.float32)
-    call = "build_audio_decoder(TEXT_DIM)(features (2, 3, TEXT_DIM))"
-    out = expect_shape(answer.build_audio_decoder(answer.TEXT_DIM)(features), (2, 3 * answer.SAMPLES_PER_TOKEN), call)
-    expect_in_range(out, -1.0, 1.0, call)
+    decoder = answer.build_audio_decoder(answer.TEXT_DIM)
+    for scale in (1.0, 20.0):
+        call = f"build_audio_decoder(TEXT_DIM)({scale:g} * features (2, 3, TEXT_DIM))"
+        out = expect_shape(decoder(scale * features), (2, 3 * answer.SAMPLES_PER_TOKEN), call)
+        expect_in_range(out, -1.0, 1.0, call)
 
 
 @pytest.mark.points(2)
