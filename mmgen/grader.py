@@ -138,8 +138,7 @@ class Zygote:
         """Hand each message from the server to the exercise it is about; on its death, tell them all."""
         for line in self.process.stdout:
             message = json.loads(line)
-            if "id" in message:
-                self.mailboxes[message["id"]].put(message)
+            self.mailboxes[message["id"]].put(message)
         with self.lock:
             self.dead = True
             for mailbox in self.mailboxes.values():

@@ -82,7 +82,6 @@ def serve() -> None:
     """Fork a child for each request line until stdin closes."""
     children: dict[int, str] = {}
     pending = b""
-    reply({"ready": True})
     while True:
         readable, _, _ = select.select([0], [], [], REAP_SECONDS if children else None)
         if readable:
