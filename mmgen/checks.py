@@ -110,7 +110,8 @@ def compiled(step):
     Learning checks call a learner's training step many times; compiling it keeps them fast
     for every answer that is graph-compatible, without demanding that it be. The first call runs
     as written, so that it creates the variables it needs (the optimizer's slots): a tf.function
-    that creates variables is traced twice, and tracing costs more than a hundred eager steps.
+    that creates variables is traced twice, and one trace of a recurrent model's step costs a few
+    seconds, as much as a couple of hundred compiled steps.
     """
     import tensorflow as tf
 

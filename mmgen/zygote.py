@@ -60,6 +60,7 @@ def run_child(request: dict) -> None:
 
 
 def reply(message: dict) -> None:
+    """One JSON line to the grader, sent at once."""
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
