@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from mmgen.answers import Answer, AnswerError, where
+from mmgen.checks import seed_everything
 
 REPO = Path(__file__).resolve().parent.parent
 CHECK_HELPERS = REPO / "mmgen" / "checks.py"
@@ -60,13 +61,6 @@ def points(item) -> int:
 
 def answers_dir(config) -> Path:
     return Path(config.getoption("--answers")).resolve()
-
-
-def seed_everything(seed: int = 0) -> None:
-    """Fix Python's, NumPy's and the backend's random state before each check."""
-    import keras
-
-    keras.utils.set_random_seed(seed)
 
 
 @pytest.fixture

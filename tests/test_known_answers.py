@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from mmgen.answers import Answer
-from mmgen.pytest_plugin import describe, seed_everything
+from mmgen.checks import seed_everything
+from mmgen.pytest_plugin import describe
 
 ANSWERS = Path(__file__).parent / "answers"
 
