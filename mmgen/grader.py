@@ -1,4 +1,4 @@
-"""Grade answer folders: one child process per exercise, isolated and time-limited.
+"""Grade answer folders: one child process per exercise (two when cores are spare), isolated and time-limited.
 
 Each child runs ``pytest tests/test_<slug>.py --answers DIR --report FILE``. The report file
 belongs to the grader; a check that never wrote its result there counts as failed, so an
@@ -51,6 +51,7 @@ class Check:
     traceback: str = ""
     seconds: float = 0.0
     training: bool = False
+    index: int = 0  # position in the check file
 
 
 @dataclass
@@ -138,6 +139,7 @@ class Zygote:
         """Hand each message from the server to the exercise it is about; on its death, tell them all."""
         for line in self.process.stdout:
             message = json.loads(line)
+            message["at"] = time.monotonic()
             self.mailboxes[message["id"]].put(message)
         with self.lock:
             self.dead = True
@@ -209,7 +211,10 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
         result.status = "timed out" if returncode is None else "crashed"
         result.reason = f"the checks could not start ({fate})"
         return result
-    checks = {c["name"]: Check(c["name"], c["points"], training=c.get("training", False)) for c in collected["checks"]}
+    checks = {
+        c["name"]: Check(c["name"], c["points"], training=c.get("training", False), index=c.get("index", number))
+        for number, c in enumerate(collected["checks"])
+    }
     result.checks = list(checks.values())
     reported, running, note = set(), None, ""
     for event in events:
@@ -244,39 +249,63 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
     return result
 
 
-def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zygote: Zygote) -> Result:
-    """Run one exercise's checks in a fresh, limited child; the clock starts when the child does."""
-    report, output = workdir / f"{exercise.slug}.jsonl", workdir / f"{exercise.slug}.out"
+def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zygote: Zygote, parts: tuple[str, ...] = ("all",)) -> Result:
+    """Run one exercise's checks in fresh, limited children, one per part ("all", or "training"
+    and "other" side by side); each part's clock starts when its child does."""
+    started = [start_part(exercise, answers, workdir, part, zygote) for part in parts]
+    results = [finish_part(exercise, *files, limit) for files in started]
+    return results[0] if len(results) == 1 else merge(exercise, results)
+
+
+def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygote: Zygote) -> tuple[queue.Queue, Path, Path]:
+    """Ask the server for a child running ``part`` of the checks; its mailbox, report and output files."""
+    report, output = workdir / f"{exercise.slug}.{part}.jsonl", workdir / f"{exercise.slug}.{part}.out"
     argv = [
-        str(exercise.check_file), "--answers", str(answers), "--report", str(report),
+        str(exercise.check_file), "--answers", str(answers), "--report", str(report), "--part", part,
         "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
         # These two run gc.collect repeatedly at exit: half a second per exercise, after every result is in.
         "-p", "no:unraisableexception", "-p", "no:threadexception",
         "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
     ]
-    mailbox = zygote.start(exercise.slug, argv, workdir, output)
+    return zygote.start(f"{exercise.slug}:{part}", argv, workdir, output), report, output
+
+
+def finish_part(exercise: Exercise, mailbox: queue.Queue, report: Path, output: Path, limit: float) -> Result:
+    """Wait for a part's child to end, or kill it ``limit`` seconds after it started; its result."""
     try:
         started = mailbox.get(timeout=STARTUP_SECONDS)
     except queue.Empty:
         started = {"died": f"no child after {STARTUP_SECONDS} s"}
     if "died" in started:
         return server_stopped(exercise, started["died"])
-    start = time.monotonic()
     try:
-        ended = mailbox.get(timeout=limit)
+        ended = mailbox.get(timeout=max(0.0, started["at"] + limit - time.monotonic()))
     except queue.Empty:
         ended = None
     kill_group(started["pid"])  # the child, if it is still running, and anything it started
-    seconds = time.monotonic() - start
     if ended is None:
-        ended = mailbox.get()  # the server has reaped the killed child
-        returncode = None
+        ended, returncode, seconds = mailbox.get(), None, time.monotonic() - started["at"]  # the server reaps the killed child
     elif "died" in ended:
         return server_stopped(exercise, ended["died"])
     else:
-        returncode = ended["returncode"]
+        returncode, seconds = ended["returncode"], ended["at"] - started["at"]
     result = summarise(exercise, read_events(report), returncode, seconds, limit)
     result.output = learner_output(output) if output.exists() else ""
+    return result
+
+
+def merge(exercise: Exercise, parts: list[Result]) -> Result:
+    """One result from the results of an exercise's parts: checks in file order, the worst fate."""
+    result = Result(exercise.slug, exercise.title, "failed", max(p.seconds for p in parts))
+    result.checks = sorted((c for p in parts for c in p.checks), key=lambda c: c.index)
+    result.output = "\n".join(p.output for p in parts if p.output)
+    fates = [p for p in parts if p.status in ("timed out", "crashed")]
+    if fates:
+        result.status, result.reason = fates[0].status, "; ".join(dict.fromkeys(p.reason for p in fates))
+    elif all(p.status == "passed" for p in parts):
+        result.status = "passed"
+    elif all(c.kind == "not_implemented" for c in result.checks):
+        result.status = "not started"
     return result
 
 
@@ -340,8 +369,12 @@ class Progress:
 def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = None, zygote: Zygote | None = None) -> list[Result]:
     """Grade exercises in parallel, up to one per core; results in the order given.
 
+    With at least two cores per exercise (grading one exercise on two cores, as watch mode does),
+    each exercise's training checks and its other checks run side by side in two children.
     Pass a ``zygote`` to reuse one across calls (watch mode); otherwise one is started and stopped here.
     """
+    cores = os.cpu_count() or 1
+    parts = ("training", "other") if cores >= 2 * len(exercises) else ("all",)
     progress = Progress(len(exercises))
     own = zygote is None
     zygote = zygote or Zygote()
@@ -351,11 +384,11 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
             progress.started(exercise.slug)
             workdir = Path(tmp) / exercise.slug
             workdir.mkdir()
-            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote)
+            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote, parts)
             progress.finished(result)
             return result
 
-        pool = ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(exercises))))
+        pool = ThreadPoolExecutor(max_workers=max(1, min(cores, len(exercises))))
         try:
             results = list(pool.map(run, exercises))
         except KeyboardInterrupt:

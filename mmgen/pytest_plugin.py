@@ -22,12 +22,15 @@ REPO = Path(__file__).resolve().parent.parent
 CHECK_HELPERS = REPO / "mmgen" / "checks.py"
 MAX_MESSAGE = 600
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+PARTS = ("all", "training", "other")
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("answers")
     group.addoption("--answers", default=str(REPO / "solutions"), help="folder with <slug>.py answers (default: solutions/)")
     group.addoption("--report", default=None, help="write one JSON line per check event to this file (used by grade.py)")
+    group.addoption("--part", choices=PARTS, default="all",
+                    help="run only the checks that train, or only the others (grade.py runs the two side by side on idle cores)")
 
 
 def pytest_configure(config):
@@ -72,10 +75,25 @@ def answer(request) -> Answer:
     return Answer(answers_dir(config) / f"{slug}.py", notify=lambda text: _emit(config, event="note", text=text))
 
 
+def is_training(item) -> bool:
+    return item.get_closest_marker("training") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Number the checks in file order, then keep only those of the requested ``--part``."""
+    for index, item in enumerate(items):
+        item._mm_index = index
+    part = config.getoption("--part")
+    if part != "all":
+        keep = [item for item in items if is_training(item) == (part == "training")]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 def pytest_collection_finish(session):
     checks = [
         {"name": item.name, "points": points(item), "doc": (item.obj.__doc__ or "").strip(),
-         "training": item.get_closest_marker("training") is not None}
+         "training": is_training(item), "index": item._mm_index}
         for item in session.items
     ]
     _emit(session.config, event="collected", checks=checks)

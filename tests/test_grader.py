@@ -170,6 +170,31 @@ def test_a_stopped_grading_server_is_reported_as_the_graders_failure(tmp_path):
     assert "the grading server stopped" in result.reason
 
 
+def test_training_and_other_checks_in_two_children_report_as_one_run(tmp_path):
+    exercise, zygote = load_catalog()["gan_balance"], grader.Zygote()
+    try:
+        whole = grader.grade_one(exercise, REPO / "solutions", tmp_path, 60.0, zygote)
+        split = grader.grade_one(exercise, REPO / "solutions", tmp_path, 60.0, zygote, ("training", "other"))
+    finally:
+        zygote.close()
+    assert split.status == whole.status == "passed"
+    assert [(c.name, c.earned, c.training) for c in split.checks] == [(c.name, c.earned, c.training) for c in whole.checks]
+    assert {c.training for c in split.checks} == {True, False}
+
+
+def test_merged_parts_keep_the_file_order_and_the_worst_fate():
+    exercise = load_catalog()["gan_losses"]
+
+    def part(status: str, reason: str, *indices: int) -> grader.Result:
+        checks = [grader.Check(f"test_{i}", 1, outcome="passed", earned=1, index=i) for i in indices]
+        return grader.Result(exercise.slug, exercise.title, status, float(len(indices)), checks, reason)
+
+    merged = grader.merge(exercise, [part("timed out", "timed out after 30 s", 1, 3), part("passed", "", 0, 2)])
+    assert [c.name for c in merged.checks] == ["test_0", "test_1", "test_2", "test_3"]
+    assert (merged.status, merged.reason, merged.seconds) == ("timed out", "timed out after 30 s", 2.0)
+    assert grader.merge(exercise, [part("passed", "", 1), part("passed", "", 0)]).status == "passed"
+
+
 def test_a_timeout_names_the_running_check():
     exercise = load_catalog()["gan_losses"]
     events = [

@@ -36,6 +36,13 @@ def test_progress_keeps_the_best_result_of_each_exercise():
     assert "next: gan_losses" in line
 
 
+def test_progress_counts_the_points_of_the_current_checks():
+    catalog = load_catalog()
+    practice.record([result("gan_losses", "failed", ("passed", "failed"))], catalog)
+    line = practice.record([result("gan_losses", "failed", ("failed", "failed", "failed"))], catalog)
+    assert "best points so far 10/30" in line
+
+
 def test_progress_suggests_the_first_exercise_not_passed():
     catalog = load_catalog()
     line = practice.record([result("gan_losses", "passed", ("passed",))], catalog)
@@ -113,8 +120,10 @@ def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(tmp_path, state_dir)
     answer = answers / "gan_losses.py"
     answer.write_text((REPO / "exercises" / "gan_losses.py").read_text())
     env = {**os.environ, "GRADE_STATE_DIR": str(state_dir), "PYTHONUNBUFFERED": "1"}
+    # Ctrl-C must reach grade.py even when this test runs in the background, where SIGINT is ignored.
     proc = subprocess.Popen([sys.executable, str(REPO / "grade.py"), "--watch", "gan_losses", "--answers", str(answers)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 - one signal call
     lines = []
 
     def read_until(text: str, seconds: float = 300) -> None:
