@@ -160,6 +160,19 @@ def expect_losses_fell(losses: list[float], factor: float, what: str) -> None:
         )
 
 
+def losses_on_random_batches(step, arrays: tuple[np.ndarray, ...], steps: int, batch: int = 32) -> list[float]:
+    """Call ``step(*tensors)`` ``steps`` times, each time on ``batch`` rows drawn (seeded, with
+    replacement) from the same rows of every array in ``arrays``; the loss of each call."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    losses = []
+    for _ in range(steps):
+        rows = rng.integers(0, len(arrays[0]), batch)
+        losses.append(expect_scalar(step(*(tf.constant(array[rows]) for array in arrays)), "train_step(...)"))
+    return losses
+
+
 def seed_everything(seed: int = 0) -> None:
     """Fix Python's, NumPy's and the backend's random state (before each check, and before shared training)."""
     import keras

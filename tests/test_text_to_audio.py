@@ -19,6 +19,7 @@ from mmgen.checks import (
     expect_scalar,
     expect_shape,
     expect_step_updates,
+    losses_on_random_batches,
     once_per_answer,
 )
 
@@ -193,12 +194,7 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
     tokens, audio = toy_data.word_ids(data.captions), data.audio
     model = answer.build_text_to_audio(VOCAB)
     optimizer, step = keras.optimizers.Adam(1e-2), compiled(answer.train_step)
-    rng = np.random.default_rng(0)
-    losses = []
-    for _ in range(LEARNING_STEPS):
-        idx = rng.integers(0, len(tokens), 32)
-        losses.append(expect_scalar(step(model, optimizer, tf.constant(tokens[idx]), tf.constant(audio[idx])), "train_step(...)"))
-    return model, losses
+    return model, losses_on_random_batches(lambda x, y: step(model, optimizer, x, y), (tokens, audio), LEARNING_STEPS)
 
 
 @pytest.mark.training
