@@ -234,7 +234,8 @@ def test_training_moves_generated_images_toward_the_data(answer):
     """Train 150 steps on toy scenes and measure, for each of the 64 captions, the mean absolute
     difference between G's image and the clean rendering of that caption.
 
-    GAN training on a tiny data set oscillates, so the check keeps the best of six checkpoints.
+    GAN training on a tiny data set oscillates, so the check keeps the best of six checkpoints
+    (and stops at the first that is close enough: later ones cannot change the verdict).
     Every sound answer first learns the dark background that covers most of each image, which
     alone halves the distance; an answer whose steps push G the wrong way, or not at all, does not.
     """
@@ -259,8 +260,9 @@ def test_training_moves_generated_images_toward_the_data(answer):
         step(generator, discriminator, g_optimizer, d_optimizer, tf.constant(images[idx]), tf.constant(captions[idx]), z)
         if number % 25 == 0:
             best = min(best, distance())
-    if best > 0.5 * start:
-        raise AssertionError(
-            f"after {LEARNING_STEPS} train_step calls, mean |G(z, caption) - real image| went from {start:.3f} to at best "
-            f"{best:.3f}; expected at most {0.5 * start:.3f}. Is G updated (with g_optimizer) so that D calls its images real?"
-        )
+            if best <= 0.5 * start:
+                return
+    raise AssertionError(
+        f"after {LEARNING_STEPS} train_step calls, mean |G(z, caption) - real image| went from {start:.3f} to at best "
+        f"{best:.3f}; expected at most {0.5 * start:.3f}. Is G updated (with g_optimizer) so that D calls its images real?"
+    )
