@@ -242,11 +242,18 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
         result.reason = fate + where
         for check in missing:
             check.kind, check.message = "unreported", result.reason
-    elif all(c.outcome == "passed" for c in result.checks):
-        result.status = "passed"
-    elif all(c.kind == "not_implemented" for c in result.checks):
-        result.status = "not started"
+    else:
+        result.status = status_of(result.checks)
     return result
+
+
+def status_of(checks: list[Check]) -> str:
+    """The status of checks that all reported: passed, not started (nothing implemented) or failed."""
+    if all(c.outcome == "passed" for c in checks):
+        return "passed"
+    if all(c.kind == "not_implemented" for c in checks):
+        return "not started"
+    return "failed"
 
 
 def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zygote: Zygote, parts: tuple[str, ...] = ("all",)) -> Result:
@@ -302,10 +309,8 @@ def merge(exercise: Exercise, parts: list[Result]) -> Result:
     fates = [p for p in parts if p.status in ("timed out", "crashed")]
     if fates:
         result.status, result.reason = fates[0].status, "; ".join(dict.fromkeys(p.reason for p in fates))
-    elif all(p.status == "passed" for p in parts):
-        result.status = "passed"
-    elif all(c.kind == "not_implemented" for c in result.checks):
-        result.status = "not started"
+    else:
+        result.status = status_of(result.checks)
     return result
 
 
