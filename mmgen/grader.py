@@ -205,6 +205,11 @@ def exit_description(returncode: int) -> str:
 def summarise(exercise: Exercise, events: list[dict], returncode: int | None, seconds: float, limit: float) -> Result:
     """Turn the child's events and fate into a result; unreported checks fail with the reason."""
     result = Result(exercise.slug, exercise.title, "failed", seconds)
+    broken = next((e for e in events if e["event"] == "broken"), None)
+    if broken is not None:
+        result.status = "crashed"
+        result.reason = f"the checks could not be loaded, a fault of the grader, not of your answer: {broken['message']}"
+        return result
     collected = next((e for e in events if e["event"] == "collected"), None)
     if collected is None:
         fate = f"timed out after {limit:g} s" if returncode is None else exit_description(returncode)
@@ -248,7 +253,10 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
 
 
 def status_of(checks: list[Check]) -> str:
-    """The status of checks that all reported: passed, not started (nothing implemented) or failed."""
+    """The status of checks that all reported: passed, not started (nothing implemented) or failed.
+    No checks at all is a failure: nothing was shown to work."""
+    if not checks:
+        return "failed"
     if all(c.outcome == "passed" for c in checks):
         return "passed"
     if all(c.kind == "not_implemented" for c in checks):
@@ -256,19 +264,21 @@ def status_of(checks: list[Check]) -> str:
     return "failed"
 
 
-def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zygote: Zygote, parts: tuple[str, ...] = ("all",)) -> Result:
+def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zygote: Zygote,
+              parts: tuple[str, ...] = ("all",), threads: int = 0) -> Result:
     """Run one exercise's checks in fresh, limited children, one per part ("all", or "training"
-    and "other" side by side); each part's clock starts when its child does."""
-    started = [start_part(exercise, answers, workdir, part, zygote) for part in parts]
+    and "other" side by side), each with ``threads`` TensorFlow threads (0: its default); each
+    part's clock starts when its child does."""
+    started = [start_part(exercise, answers, workdir, part, zygote, threads) for part in parts]
     results = [finish_part(exercise, *files, limit) for files in started]
     return results[0] if len(results) == 1 else merge(exercise, results)
 
 
-def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygote: Zygote) -> tuple[queue.Queue, Path, Path]:
+def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygote: Zygote, threads: int) -> tuple[queue.Queue, Path, Path]:
     """Ask the server for a child running ``part`` of the checks; its mailbox, report and output files."""
     report, output = workdir / f"{exercise.slug}.{part}.jsonl", workdir / f"{exercise.slug}.{part}.out"
     argv = [
-        str(exercise.check_file), "--answers", str(answers), "--report", str(report), "--part", part,
+        str(exercise.check_file), "--answers", str(answers), "--report", str(report), "--part", part, "--threads", str(threads),
         "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
         # These two run gc.collect repeatedly at exit: half a second per exercise, after every result is in.
         "-p", "no:unraisableexception", "-p", "no:threadexception",
@@ -380,6 +390,8 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
     """
     cores = os.cpu_count() or 1
     parts = ("training", "other") if cores >= 2 * len(exercises) else ("all",)
+    workers = max(1, min(cores, len(exercises)))
+    threads = max(1, cores // (workers * len(parts)))  # each child's share of the cores
     progress = Progress(len(exercises))
     own = zygote is None
     zygote = zygote or Zygote()
@@ -389,11 +401,11 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
             progress.started(exercise.slug)
             workdir = Path(tmp) / exercise.slug
             workdir.mkdir()
-            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote, parts)
+            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote, parts, threads)
             progress.finished(result)
             return result
 
-        pool = ThreadPoolExecutor(max_workers=max(1, min(cores, len(exercises))))
+        pool = ThreadPoolExecutor(max_workers=workers)
         try:
             results = list(pool.map(run, exercises))
         except KeyboardInterrupt:

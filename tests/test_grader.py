@@ -195,6 +195,20 @@ def test_merged_parts_keep_the_file_order_and_the_worst_fate():
     assert grader.merge(exercise, [part("passed", "", 1), part("passed", "", 0)]).status == "passed"
 
 
+def test_a_check_file_that_cannot_be_loaded_crashes_the_exercise(tmp_path):
+    checks, report = tmp_path / "test_broken.py", tmp_path / "events.jsonl"
+    checks.write_text("from mmgen.checks import no_such_helper\n\n\ndef test_a(answer):\n    pass\n")
+    proc = subprocess.run([sys.executable, "-m", "pytest", str(checks), "-p", "mmgen.pytest_plugin", "--report", str(report)],
+                          capture_output=True, text=True, check=False, cwd=tmp_path, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    result = grader.summarise(load_catalog()["gan_losses"], grader.read_events(report), proc.returncode, 1.0, 30.0)
+    assert result.status == "crashed"
+    assert "cannot import name 'no_such_helper'" in result.reason
+
+
+def test_no_checks_at_all_is_not_passed():
+    assert grader.status_of([]) == "failed"
+
+
 def test_a_timeout_names_the_running_check():
     exercise = load_catalog()["gan_losses"]
     events = [
