@@ -142,10 +142,10 @@ def expect_scalar(value, call: str) -> float:
     return float(array.reshape(()))
 
 
-def expect_step_updates(step, model, call: str = "train_step(...)") -> float:
-    """Run ``step()`` once: it must return a finite scalar loss and change a trainable weight of ``model``."""
-    before = snapshot(model.trainable_variables)
-    loss = expect_scalar(step(), call)
+def expect_step_updated(loss, before: list[np.ndarray], model, call: str = "train_step(...)") -> float:
+    """After one train_step call that returned ``loss``: the loss must be a finite scalar and some
+    trainable weight of ``model`` must differ from its value in ``before`` (a snapshot taken just before)."""
+    loss = expect_scalar(loss, call)
     if not any(changed(before, model.trainable_variables)):
         raise AssertionError(f"{call} left every trainable weight unchanged; apply the gradients with the optimizer")
     return loss

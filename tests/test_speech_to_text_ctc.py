@@ -16,9 +16,10 @@ from mmgen.checks import (
     expect_float,
     expect_losses_fell,
     expect_shape,
-    expect_step_updates,
+    expect_step_updated,
     losses_on_random_batches,
     once_per_answer,
+    snapshot,
 )
 
 PAD = toy_data.PAD
@@ -161,24 +162,30 @@ def reference_ctc(answer, labels, logits) -> np.ndarray:
     ).numpy()
 
 
-@pytest.mark.points(2)
-def test_train_step_returns_the_mean_ctc_loss(answer):
+@once_per_answer
+def first_step(answer) -> tuple[keras.Model, list[np.ndarray], float, object]:
+    """One train_step call on a fresh model and 16 toy clips: the model, its trainable weights just
+    before the call, the mean CTC loss those weights give (from tf.nn.ctc_loss), and what the call
+    returned (both train_step checks read this one call)."""
     model = answer.build_model(answer.NUM_CLASSES)
     audio, labels = toy(16)
     logits = as_array(model(answer.spectrogram(audio), training=True), "model(spectrogram(audio))")
     expected = float(reference_ctc(answer, labels.numpy(), logits).mean())
-    loss = answer.train_step(model, keras.optimizers.Adam(1e-3), audio, labels)
+    before = snapshot(model.trainable_variables)
+    return model, before, expected, answer.train_step(model, keras.optimizers.Adam(1e-3), audio, labels)
+
+
+@pytest.mark.points(2)
+def test_train_step_returns_the_mean_ctc_loss(answer):
+    _, _, expected, loss = first_step(answer)
     expect_close(loss, expected, "train_step(model, optimizer, audio, labels)",
                  "mean CTC loss over the batch, label lengths = non-PAD ids, every frame valid, blank = BLANK, before the update",
                  atol=1e-3, rtol=1e-4)
 
 
 def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):
-    model = answer.build_model(answer.NUM_CLASSES)
-    audio, labels = toy(8)
-    model(answer.spectrogram(audio))
-    optimizer = keras.optimizers.Adam(1e-3)
-    expect_step_updates(lambda: answer.train_step(model, optimizer, audio, labels), model)
+    model, before, _, loss = first_step(answer)
+    expect_step_updated(loss, before, model)
 
 
 @once_per_answer
