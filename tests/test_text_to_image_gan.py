@@ -8,7 +8,8 @@ import tensorflow as tf
 
 from mmgen import toy_data
 from mmgen.checks import (
-    as_array, changed, compiled, expect_close, expect_finite, expect_float, expect_in_range, expect_shape, restore, snapshot,
+    as_array, changed, compiled, expect_close, expect_finite, expect_float, expect_in_range, expect_shape, once_per_answer, restore,
+    snapshot,
 )
 
 VOCAB = toy_data.VOCAB_SIZE
@@ -170,30 +171,38 @@ def test_generator_step_updates_only_the_generator(answer):
         raise AssertionError(f"generator_step made g_optimizer take {int(g_optimizer.iterations)} steps; expected 1")
 
 
-def expected_losses(answer, real_smoothing: float):
-    """Run train_step once and recompute both losses from the networks' states around it.
+@once_per_answer
+def warmed_up(answer) -> tuple[keras.Model, keras.Model, list[np.ndarray], list[np.ndarray]]:
+    """G and D after five discriminator steps (Adam, 1e-2) on real_batch(16) and noise(answer, 16),
+    and the values of their variables then (both train_step loss checks start from this state).
 
-    A few warm-up discriminator steps first move D's logits away from 0, where every target
-    would give nearly the same loss. d_loss uses G and D as they were before the step; g_loss
-    uses the updated D and G before its own update, because train_step runs the D step first.
+    The warm-up moves D's logits away from 0, where every target would give nearly the same loss.
     """
     generator, discriminator = networks(answer)
     images, captions = real_batch(16)
-    z = noise(answer, 16)
     warm_up = keras.optimizers.Adam(1e-2)
     for _ in range(5):
-        answer.discriminator_step(generator, discriminator, warm_up, images, captions, z)
-    g0, d0 = snapshot(generator.variables), snapshot(discriminator.variables)
+        answer.discriminator_step(generator, discriminator, warm_up, images, captions, noise(answer, 16))
+    return generator, discriminator, snapshot(generator.variables), snapshot(discriminator.variables)
+
+
+def expected_losses(answer, real_smoothing: float):
+    """Run train_step once from the warmed-up networks and recompute both losses from the networks'
+    states around it: d_loss uses G and D as they were before the step; g_loss uses the updated D and
+    G before its own update, because train_step runs the D step first.
+    """
+    generator, discriminator, g0, d0 = warmed_up(answer)
+    restore(generator.variables, g0), restore(discriminator.variables, d0)
+    images, captions = real_batch(16)
+    z = noise(answer, 16)
     fake = generator([z, captions], training=True)
     d_expected = bce(logits(discriminator, images, captions), 1.0 - real_smoothing) + bce(logits(discriminator, fake, captions), 0.0)
     restore(generator.variables, g0), restore(discriminator.variables, d0)
     out = answer.train_step(generator, discriminator, adam(), adam(), images, captions, z, real_smoothing)
     if not isinstance(out, dict) or not {"d_loss", "g_loss"} <= set(out):
         raise AssertionError(f"train_step returned {type(out).__name__} {out!r:.80}; expected a dict with 'd_loss' and 'g_loss'")
-    g1, d1 = snapshot(generator.variables), snapshot(discriminator.variables)
     restore(generator.variables, g0)
     g_expected = bce(logits(discriminator, generator([z, captions], training=True), captions), 1.0)
-    restore(generator.variables, g1), restore(discriminator.variables, d1)
     return out, d_expected, g_expected
 
 
