@@ -142,11 +142,12 @@ def expect_scalar(value, call: str) -> float:
     return float(array.reshape(()))
 
 
-def expect_step_updated(loss, before: list[np.ndarray], model, call: str = "train_step(...)") -> float:
-    """After one train_step call that returned ``loss``: the loss must be a finite scalar and some
-    trainable weight of ``model`` must differ from its value in ``before`` (a snapshot taken just before)."""
+def expect_step_updated(loss, before: list[np.ndarray], after, call: str = "train_step(...)") -> float:
+    """After one train_step call that returned ``loss``: the loss must be a finite scalar, and some
+    trainable weight must differ between ``before`` (their values just before the call) and
+    ``after`` (the variables, or their values just after the call)."""
     loss = expect_scalar(loss, call)
-    if not any(changed(before, model.trainable_variables)):
+    if not any(changed(before, after)):
         raise AssertionError(f"{call} left every trainable weight unchanged; apply the gradients with the optimizer")
     return loss
 

@@ -187,15 +187,31 @@ def test_masked_loss_ignores_logits_at_padded_positions(answer):
         )
 
 
-@pytest.mark.points(2)
-def test_train_step_returns_the_teacher_forced_masked_loss(answer):
-    """A few warm-up steps first make the logits far from uniform, where a wrong pairing of
-    inputs and targets would give nearly the same loss as the right one."""
+@once_per_answer
+def warm_up_steps(answer) -> tuple[keras.Model, object, list[np.ndarray], list[np.ndarray]]:
+    """Five train_step calls (Adam, 1e-2) on a fresh captioner and toy(16): the captioner, what the
+    first call returned, and the trainable weights just before and just after that call (the
+    update check reads the first call; the loss check takes one more step from the warmed-up model).
+
+    The warm-up makes the logits far from uniform, where a wrong pairing of inputs and targets
+    would give nearly the same loss as the right one.
+    """
     model = answer.build_captioner(VOCAB)
     images, captions = toy(16)
-    warm_up = keras.optimizers.Adam(1e-2)
-    for _ in range(5):
-        answer.train_step(model, warm_up, images, captions)
+    model([images, captions[:, :-1]])
+    optimizer = keras.optimizers.Adam(1e-2)
+    before = snapshot(model.trainable_variables)
+    first = answer.train_step(model, optimizer, images, captions)
+    after = snapshot(model.trainable_variables)
+    for _ in range(4):
+        answer.train_step(model, optimizer, images, captions)
+    return model, first, before, after
+
+
+@pytest.mark.points(2)
+def test_train_step_returns_the_teacher_forced_masked_loss(answer):
+    model = warm_up_steps(answer)[0]
+    images, captions = toy(16)
     logits = as_array(model([images, captions[:, :-1]], training=True), "captioner([images, captions[:, :-1]])")
     expected = reference_masked_loss(captions.numpy()[:, 1:], logits)
     loss = answer.train_step(model, keras.optimizers.Adam(1e-3), images, captions)
@@ -205,11 +221,8 @@ def test_train_step_returns_the_teacher_forced_masked_loss(answer):
 
 
 def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):
-    model = answer.build_captioner(VOCAB)
-    images, captions = toy(16)
-    model([images, captions[:, :-1]])
-    before = snapshot(model.trainable_variables)
-    expect_step_updated(answer.train_step(model, keras.optimizers.Adam(1e-3), images, captions), before, model)
+    _, first, before, after = warm_up_steps(answer)
+    expect_step_updated(first, before, after)
 
 
 def test_greedy_decode_returns_token_ids(answer):
