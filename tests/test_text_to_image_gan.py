@@ -8,7 +8,16 @@ import tensorflow as tf
 
 from mmgen import toy_data
 from mmgen.checks import (
-    as_array, changed, compiled, expect_close, expect_finite, expect_float, expect_in_range, expect_shape, once_per_answer, restore,
+    as_array,
+    changed,
+    compiled,
+    expect_close,
+    expect_finite,
+    expect_float,
+    expect_in_range,
+    expect_shape,
+    once_per_answer,
+    restore,
     snapshot,
 )
 
