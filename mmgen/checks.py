@@ -108,27 +108,31 @@ def restore(variables, values: list[np.ndarray]) -> None:
 
 
 def compiled(step):
-    """Run ``step`` as a tf.function when it can be traced, else as written (slower, same result).
+    """Run ``step`` compiled when it can be traced, else as written (slower, same result).
 
     Learning checks call a learner's training step many times; compiling it keeps them fast
     for every answer that is graph-compatible, without demanding that it be. The first call runs
     as written, so that it creates the variables it needs (the optimizer's slots): a tf.function
     that creates variables is traced twice, and one trace of a recurrent model's step costs a few
-    seconds, as much as a couple of hundred compiled steps.
+    seconds, as much as a couple of hundred compiled steps. Later calls try, in turn: a tf.function
+    without AutoGraph (quicker to trace; a step whose Python control flow depends on tensors fails
+    to trace without it, and the next way takes over), one with AutoGraph, and the step as written.
     """
     import tensorflow as tf
 
-    graph = tf.function(step)
-    calls, use_graph = 0, True
+    ways = [tf.function(step, autograph=False), tf.function(step), step]
+    calls = 0
 
     def call(*args, **kwargs):
-        nonlocal calls, use_graph
+        nonlocal calls
         calls += 1
-        if use_graph and calls > 1:
+        if calls == 1:
+            return step(*args, **kwargs)
+        while len(ways) > 1:
             try:
-                return graph(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - not traceable: fall back to eager execution below
-                use_graph = False
+                return ways[0](*args, **kwargs)
+            except Exception:  # noqa: BLE001 - this way cannot run the step: try the next one
+                ways.pop(0)
         return step(*args, **kwargs)
 
     return call
