@@ -391,7 +391,9 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
     cores = os.cpu_count() or 1
     parts = ("training", "other") if cores >= 2 * len(exercises) else ("all",)
     workers = max(1, min(cores, len(exercises)))
-    threads = max(1, cores // (workers * len(parts)))  # each child's share of the cores
+    # One TensorFlow thread per child while more children wait than there are cores (they keep
+    # every core busy); otherwise TensorFlow's default, so that a part that outlasts the other uses both cores.
+    threads = 1 if len(exercises) * len(parts) > cores else 0
     progress = Progress(len(exercises))
     own = zygote is None
     zygote = zygote or Zygote()
