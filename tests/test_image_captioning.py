@@ -286,7 +286,7 @@ def test_beam_search_finds_a_more_likely_caption_than_greedy(answer):
 
 def test_beam_search_with_width_one_is_greedy(answer):
     model = answer.build_captioner(VOCAB)
-    images, _ = toy(6, seed=2)
+    images, _ = toy(3, seed=2)
     greedy = answer.greedy_decode(model, images, max_len=5)
     beam = answer.beam_search(model, images, beam_width=1, max_len=5)
     if not np.array_equal(np.asarray(beam), np.asarray(greedy)):
