@@ -120,19 +120,17 @@ def compiled(step):
     """
     import tensorflow as tf
 
-    ways = [tf.function(step, autograph=False), tf.function(step), step]
+    graphs = [tf.function(step, autograph=False), tf.function(step)]
     calls = 0
 
     def call(*args, **kwargs):
         nonlocal calls
         calls += 1
-        if calls == 1:
-            return step(*args, **kwargs)
-        while len(ways) > 1:
+        while graphs and calls > 1:
             try:
-                return ways[0](*args, **kwargs)
+                return graphs[0](*args, **kwargs)
             except Exception:  # noqa: BLE001 - this way cannot run the step: try the next one
-                ways.pop(0)
+                graphs.pop(0)
         return step(*args, **kwargs)
 
     return call

@@ -32,7 +32,7 @@ def pytest_addoption(parser):
     group.addoption("--part", choices=PARTS, default="all",
                     help="run only the checks that train, or only the others (grade.py runs the two side by side on idle cores)")
     group.addoption("--threads", type=int, default=0,
-                    help="TensorFlow threads for this process (grade.py gives each child its share of the cores; 0: TensorFlow's default)")
+                    help="TensorFlow threads for this process (grade.py passes 1 while more children wait than there are cores; 0: TensorFlow's default)")
 
 
 def configure_tensorflow(threads: int) -> None:

@@ -189,9 +189,9 @@ def warmed_up(answer) -> tuple[keras.Model, keras.Model, list[np.ndarray], list[
     """
     generator, discriminator = networks(answer)
     images, captions = real_batch(16)
-    warm_up = keras.optimizers.Adam(1e-2)
+    z, warm_up = noise(answer, 16), keras.optimizers.Adam(1e-2)
     for _ in range(5):
-        answer.discriminator_step(generator, discriminator, warm_up, images, captions, noise(answer, 16))
+        answer.discriminator_step(generator, discriminator, warm_up, images, captions, z)
     return generator, discriminator, snapshot(generator.variables), snapshot(discriminator.variables)
 
 
