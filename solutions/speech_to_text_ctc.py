@@ -40,9 +40,12 @@ Model answer (to say aloud)
     epsilon keeps silence finite. Normalising the features (standardised per clip, then a
     LayerNormalization over the bins of each frame) makes training much faster: raw log
     magnitudes sit far from 0, and CTC models stay stuck on "all blank" for longer.
-    A small conv layer sees neighbouring frames and a bidirectional GRU gives each frame
-    context; a linear layer gives logits over the words plus blank. CTC marginalises over every alignment with a forward-backward
-    dynamic programme, so no frame-level labels are needed. Details that break it
+    Two convolutions over time give each frame the context of its neighbours: nine frames,
+    about two words of the toy audio, where a word lasts four frames (Wav2Letter-style
+    recognisers are convolutional throughout). On real speech, where context spans seconds,
+    a bidirectional GRU or LSTM, or a conformer, gives each frame more of it. A linear layer
+    gives logits over the words plus blank. CTC marginalises over every alignment with a
+    forward-backward dynamic programme, so no frame-level labels are needed. Details that break it
     silently: the blank index must match the model's output layout; label lengths must
     count real labels, not padding (or the model learns to say the padding id); logit
     lengths must count valid frames (after any striding); and the loss takes logits, so
@@ -83,8 +86,8 @@ def build_model(num_classes: int = NUM_CLASSES) -> keras.Model:
     """Features (batch, frames, NUM_BINS) -> per-frame logits (batch, frames, num_classes)."""
     features = keras.Input(shape=(None, NUM_BINS))
     x = layers.LayerNormalization()(features)
-    x = layers.Conv1D(64, 3, padding="same", activation="relu")(x)
-    x = layers.Bidirectional(layers.GRU(32, return_sequences=True))(x)
+    x = layers.Conv1D(64, 5, padding="same", activation="relu")(x)
+    x = layers.Conv1D(64, 5, padding="same", activation="relu")(x)
     return keras.Model(features, layers.Dense(num_classes)(x), name="ctc_recogniser")
 
 
