@@ -163,17 +163,34 @@ def expect_losses_fell(losses: list[float], factor: float, what: str) -> None:
         )
 
 
-def losses_on_random_batches(step, arrays: tuple[np.ndarray, ...], steps: int, batch: int = 32) -> list[float]:
-    """Call ``step(*tensors)`` ``steps`` times, each time on ``batch`` rows drawn (seeded, with
-    replacement) from the same rows of every array in ``arrays``; the loss of each call."""
+def losses_on_random_batches(step, arrays: tuple[np.ndarray, ...], steps: int, batch: int = 32,
+                             learned=None, every: int = 50) -> list[float]:
+    """Call ``step(*tensors)`` up to ``steps`` times, each time on ``batch`` rows drawn (seeded, with
+    replacement) from the same rows of every array in ``arrays``; the loss of each call.
+
+    ``learned`` (no arguments) is the test a learning check applies after the run. Given, it is
+    also asked after every ``every`` calls, and the run stops at the first checkpoint where it
+    holds, so the check passes when the model learns by one of them. A ``learned`` that raises
+    counts as not yet: the check asks again after the run and reports the error.
+    """
     import tensorflow as tf
 
     rng = np.random.default_rng(0)
     losses = []
-    for _ in range(steps):
+    for number in range(1, steps + 1):
         rows = rng.integers(0, len(arrays[0]), batch)
         losses.append(expect_scalar(step(*(tf.constant(array[rows]) for array in arrays)), "train_step(...)"))
+        if learned is not None and number % every == 0 and number < steps and _holds(learned):
+            break
     return losses
+
+
+def _holds(condition) -> bool:
+    """``condition()``, with an exception counting as false."""
+    try:
+        return bool(condition())
+    except Exception:  # noqa: BLE001 - the learning check that reads the run reports it
+        return False
 
 
 def seed_everything(seed: int = 0) -> None:

@@ -24,6 +24,7 @@ from mmgen.checks import (
 
 PAD = toy_data.PAD
 LEARNING_STEPS = 150
+HELD_OUT_SHARE = 0.95  # of held-out clips that must be read exactly
 SHARP = 30.0
 
 
@@ -188,15 +189,27 @@ def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):
     expect_step_updated(loss, before, model.trainable_variables)
 
 
+def held_out_reading(answer, model) -> tuple[list, list[list[int]], list[bool], bool]:
+    """What transcribe makes of 200 clips that no training run hears, their words, which clips it
+    read exactly, and whether that is at least HELD_OUT_SHARE of them."""
+    test = toy_data.make_batch(200, seed=2)
+    expected = [[int(t) for t in row if t != PAD] for row in toy_data.word_ids(test.captions)]
+    got = answer.transcribe(model, tf.constant(test.audio))
+    right = [list(map(int, g)) == e for g, e in zip(got, expected)]
+    return got, expected, right, len(got) == len(expected) and np.mean(right) >= HELD_OUT_SHARE
+
+
 @once_per_answer
 def training_run(answer) -> tuple[keras.Model, list[float]]:
-    """LEARNING_STEPS train_step calls on batches of 32 drawn from 512 toy clips: the trained
-    model and the loss of each call (both learning checks read this one run)."""
+    """Up to LEARNING_STEPS train_step calls on batches of 32 drawn from 512 toy clips, stopping
+    at the first checkpoint (every 50 calls) where the model reads the held-out clips well: the
+    trained model and the loss of each call (both learning checks read this one run)."""
     train = toy_data.make_batch(512, seed=1)
     audio, labels = train.audio, toy_data.word_ids(train.captions)
     model = answer.build_model(answer.NUM_CLASSES)
     optimizer, step = keras.optimizers.Adam(1e-2), compiled(answer.train_step)
-    return model, losses_on_random_batches(lambda x, y: step(model, optimizer, x, y), (audio, labels), LEARNING_STEPS)
+    return model, losses_on_random_batches(lambda x, y: step(model, optimizer, x, y), (audio, labels), LEARNING_STEPS,
+                                           learned=lambda: held_out_reading(answer, model)[-1])
 
 
 @pytest.mark.training
@@ -207,18 +220,15 @@ def test_loss_falls_while_training(answer):
 @pytest.mark.training
 @pytest.mark.points(3)
 def test_model_reads_held_out_audio(answer):
-    """After the training run, transcribe 200 other clips: at least 95% must come back as exactly
-    their words (the convolutional reference gets all right after 25 steps, a sound bidirectional
-    LSTM after 75; normalised features matter, see the hints)."""
+    """By the end of the training run, transcribe must read at least 95% of 200 other clips as
+    exactly their words (the convolutional reference gets all right after 25 steps, a sound
+    bidirectional LSTM after 75; normalised features matter, see the hints)."""
     model, losses = training_run(answer)
-    test = toy_data.make_batch(200, seed=2)
-    expected = [[int(t) for t in row if t != PAD] for row in toy_data.word_ids(test.captions)]
-    got = answer.transcribe(model, tf.constant(test.audio))
-    right = [list(map(int, g)) == e for g, e in zip(got, expected)]
-    if len(got) != len(expected) or np.mean(right) < 0.95:
+    got, expected, right, enough = held_out_reading(answer, model)
+    if not enough:
         example = next((i for i, ok in enumerate(right) if not ok), 0)
         raise AssertionError(
-            f"after {LEARNING_STEPS} train_step calls (last loss {losses[-1]:.3g}), transcribe read "
-            f"{int(np.sum(right))}/{len(expected)} held-out clips exactly; expected at least 95%. E.g. it heard "
-            f"{list(got[example]) if got else None} for {expected[example]}"
+            f"after {len(losses)} train_step calls (last loss {losses[-1]:.3g}), transcribe read "
+            f"{int(np.sum(right))}/{len(expected)} held-out clips exactly; expected at least {HELD_OUT_SHARE:.0%}. "
+            f"E.g. it heard {list(got[example]) if got else None} for {expected[example]}"
         )
