@@ -168,10 +168,10 @@ def losses_on_random_batches(step, arrays: tuple[np.ndarray, ...], steps: int, b
     """Call ``step(*tensors)`` up to ``steps`` times, each time on ``batch`` rows drawn (seeded, with
     replacement) from the same rows of every array in ``arrays``; the loss of each call.
 
-    ``learned`` (no arguments) is the test a learning check applies after the run. Given, it is
-    also asked after every ``every`` calls, and the run stops at the first checkpoint where it
-    holds, so the check passes when the model learns by one of them. A ``learned`` that raises
-    counts as not yet: the check asks again after the run and reports the error.
+    ``learned`` (no arguments) is the learning check's own test of the model. Given, it is also
+    asked after every ``every`` calls (but not after the last: the check asks then), and the run
+    stops at the first checkpoint where it holds, so that the check passes on the model as it is
+    there. A ``learned`` that raises counts as not yet; the check reports the error after the run.
     """
     import tensorflow as tf
 
