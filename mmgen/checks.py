@@ -107,33 +107,49 @@ def restore(variables, values: list[np.ndarray]) -> None:
         variable.assign(value)
 
 
-def compiled(step):
+def compiled(step, ready: bool = False):
     """Run ``step`` compiled when it can be traced, else as written (slower, same result).
 
     Learning checks call a learner's training step many times; compiling it keeps them fast
-    for every answer that is graph-compatible, without demanding that it be. The first call runs
-    as written, so that it creates the variables it needs (the optimizer's slots): a tf.function
-    that creates variables is traced twice, and one trace of a recurrent model's step costs a few
-    seconds, as much as a couple of hundred compiled steps. Later calls try, in turn: a tf.function
-    without AutoGraph (quicker to trace; a step whose Python control flow depends on tensors fails
-    to trace without it, and the next way takes over), one with AutoGraph, and the step as written.
+    for every answer that is graph-compatible, without demanding that it be. A tf.function that
+    creates variables (the optimizer's slots) is traced twice, and one trace of a recurrent
+    model's step costs a few seconds, as much as a couple of hundred compiled steps; so unless
+    ``ready`` (every variable the step needs exists: see :func:`ready_to_compile`) the first call
+    runs as written and creates them. Later calls (or all, when ``ready``) try, in turn: a
+    tf.function without AutoGraph (quicker to trace; a step whose Python control flow depends on
+    tensors fails to trace without it, and the next way takes over), one with AutoGraph, and
+    the step as written.
     """
     import tensorflow as tf
 
     graphs = [tf.function(step, autograph=False), tf.function(step)]
-    calls = 0
+    first = not ready
 
     def call(*args, **kwargs):
-        nonlocal calls
-        calls += 1
-        while graphs and calls > 1:
+        nonlocal first
+        while graphs and not first:
             try:
                 return graphs[0](*args, **kwargs)
             except Exception:  # noqa: BLE001 - this way cannot run the step: try the next one
                 graphs.pop(0)
+        first = False
         return step(*args, **kwargs)
 
     return call
+
+
+def ready_to_compile(optimizer, *models) -> bool:
+    """Create ``optimizer``'s slots now for the trainable variables of ``models`` when all of them
+    are built, so that a compiled step that updates those variables creates none; whether it did.
+
+    A model whose variables do not exist yet (one built on its first call) leaves everything as
+    it was: the step's first call then runs as written (see :func:`compiled`).
+    """
+    variables = [v for model in models for v in model.trainable_variables]
+    if not variables or not all(model.built for model in models):
+        return False
+    optimizer.build(variables)
+    return True
 
 
 def expect_scalar(value, call: str) -> float:

@@ -10,7 +10,17 @@ import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import as_array, changed, compiled, expect_close, expect_finite, expect_in_range, expect_shape, snapshot
+from mmgen.checks import (
+    as_array,
+    changed,
+    compiled,
+    expect_close,
+    expect_finite,
+    expect_in_range,
+    expect_shape,
+    ready_to_compile,
+    snapshot,
+)
 
 VOCAB = toy_data.VOCAB_SIZE
 LEARNING_STEPS = 40
@@ -226,7 +236,7 @@ def test_training_improves_the_elbo_on_a_tiny_batch(answer):
     images, captions = toy(16, seed=3)
     encoder, decoder = answer.build_encoder(VOCAB), answer.build_decoder(VOCAB)
     optimizer = keras.optimizers.Adam(3e-3)
-    step = compiled(answer.train_step)
+    step = compiled(answer.train_step, ready_to_compile(optimizer, encoder, decoder))
 
     def negative_elbo() -> float:
         mu, logvar = encoder([images, captions])

@@ -19,6 +19,7 @@ from mmgen.checks import (
     expect_shape,
     expect_step_updated,
     once_per_answer,
+    ready_to_compile,
     snapshot,
 )
 
@@ -299,7 +300,8 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
     captioner and the loss of each call (both learning checks read this one run)."""
     model = answer.build_captioner(VOCAB)
     images, captions = toy(64, seed=10)
-    optimizer, step = keras.optimizers.Adam(1e-2), compiled(answer.train_step)
+    optimizer = keras.optimizers.Adam(1e-2)
+    step = compiled(answer.train_step, ready_to_compile(optimizer, model))
     return model, [expect_scalar(step(model, optimizer, images, captions), "train_step(...)") for _ in range(LEARNING_STEPS)]
 
 

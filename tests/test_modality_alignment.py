@@ -17,6 +17,7 @@ from mmgen.checks import (
     expect_finite,
     expect_float,
     expect_shape,
+    ready_to_compile,
     snapshot,
 )
 
@@ -222,7 +223,7 @@ def test_training_aligns_images_with_their_captions(answer):
     recall@1 by chance is 1/64."""
     image_encoder, text_encoder = answer.build_image_encoder(), answer.build_text_encoder(VOCAB)
     optimizer = keras.optimizers.Adam(3e-3)
-    step = compiled(answer.train_step)
+    step = compiled(answer.train_step, ready_to_compile(optimizer, image_encoder, text_encoder))
     data = toy_data.make_batch(1024, seed=2)
     scenes = toy_data.all_scenes()
     eval_images = tf.constant(np.stack([toy_data.render(s) for s in scenes]))

@@ -16,6 +16,7 @@ from mmgen.checks import (
     expect_finite,
     expect_in_range,
     expect_shape,
+    ready_to_compile,
 )
 
 LEARNING_STEPS = 40
@@ -276,8 +277,7 @@ def learns(fuse, make_layer, name: str) -> None:
 
     x0, c0, m0 = tf.constant(images[:2]), tf.constant(tokens[:2]), tf.constant(masks[:2])
     logits(x0, c0, m0)
-    optimizer.build(layer.trainable_variables + head.trainable_variables)
-    train = compiled(step)
+    train = compiled(step, ready_to_compile(optimizer, layer, head))
     rng = np.random.default_rng(1)
     for _ in range(LEARNING_STEPS):
         idx = rng.choice(len(labels), 64, replace=False)

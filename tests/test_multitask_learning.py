@@ -15,6 +15,7 @@ from mmgen.checks import (
     expect_finite,
     expect_scalar,
     expect_shape,
+    ready_to_compile,
     snapshot,
 )
 
@@ -179,7 +180,7 @@ def test_training_lowers_both_task_losses(answer):
     held_images, held_captions = batch(128, seed=4)
     model, weighting = built_model(answer, held_images[:2], held_captions[:2]), answer.UncertaintyWeighting(2)
     optimizer = keras.optimizers.Adam(3e-3)
-    step = compiled(answer.train_step)
+    step = compiled(answer.train_step, ready_to_compile(optimizer, model, weighting))
 
     def held_out():
         return [expect_scalar(v, "task_losses(model, held-out images, captions)") for v in answer.task_losses(model, held_images, held_captions)]

@@ -19,6 +19,7 @@ from mmgen.checks import (
     expect_step_updated,
     losses_on_random_batches,
     once_per_answer,
+    ready_to_compile,
     snapshot,
 )
 
@@ -207,7 +208,8 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
     train = toy_data.make_batch(512, seed=1)
     audio, labels = train.audio, toy_data.word_ids(train.captions)
     model = answer.build_model(answer.NUM_CLASSES)
-    optimizer, step = keras.optimizers.Adam(1e-2), compiled(answer.train_step)
+    optimizer = keras.optimizers.Adam(1e-2)
+    step = compiled(answer.train_step, ready_to_compile(optimizer, model))
     return model, losses_on_random_batches(lambda x, y: step(model, optimizer, x, y), (audio, labels), LEARNING_STEPS,
                                            learned=lambda: held_out_reading(answer, model)[-1])
 

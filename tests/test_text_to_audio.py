@@ -21,6 +21,7 @@ from mmgen.checks import (
     expect_step_updated,
     losses_on_random_batches,
     once_per_answer,
+    ready_to_compile,
     snapshot,
 )
 
@@ -202,7 +203,8 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
     data = toy_data.make_batch(256, seed=1, scenes=tuple(s for s in toy_data.all_scenes() if s not in held_out_scenes()))
     tokens, audio = toy_data.word_ids(data.captions), data.audio
     model = answer.build_text_to_audio(VOCAB)
-    optimizer, step = keras.optimizers.Adam(1e-2), compiled(answer.train_step)
+    optimizer = keras.optimizers.Adam(1e-2)
+    step = compiled(answer.train_step, ready_to_compile(optimizer, model))
     return model, losses_on_random_batches(lambda x, y: step(model, optimizer, x, y), (tokens, audio), LEARNING_STEPS,
                                            learned=lambda: held_out_tones(answer, model)[-1])
 

@@ -17,6 +17,7 @@ from mmgen.checks import (
     expect_in_range,
     expect_shape,
     once_per_answer,
+    ready_to_compile,
     restore,
     snapshot,
 )
@@ -259,7 +260,7 @@ def test_training_moves_generated_images_toward_the_data(answer):
     """
     generator, discriminator = networks(answer)
     g_optimizer, d_optimizer = adam(), adam()
-    step = compiled(answer.train_step)
+    step = compiled(answer.train_step, ready_to_compile(g_optimizer, generator) and ready_to_compile(d_optimizer, discriminator))
     data = toy_data.make_batch(512, seed=1)
     images, captions = data.images * 2.0 - 1.0, data.captions
     scenes = toy_data.all_scenes()
