@@ -45,9 +45,9 @@ Model answer (to say aloud)
     recognisers are convolutional throughout). On real speech, where context spans seconds,
     a bidirectional GRU or LSTM, or a conformer, gives each frame more of it. A linear layer
     gives logits over the words plus blank. CTC marginalises over every alignment with a
-    forward-backward dynamic programme, so no frame-level labels are needed. Details that break it
-    silently: the blank index must match the model's output layout; label lengths must
-    count real labels, not padding (or the model learns to say the padding id); logit
+    forward-backward dynamic programme, so no frame-level labels are needed. Details that
+    break it silently: the blank index must match the model's output layout; label lengths
+    must count real labels, not padding (or the model learns to say the padding id); logit
     lengths must count valid frames (after any striding); and the loss takes logits, so
     no softmax before it. A repeated label needs a blank between its copies, so the model
     needs at least as many frames as labels plus repeats. Greedy decoding takes the best
