@@ -25,6 +25,7 @@ import os
 import resource
 import select
 import sys
+import tempfile
 
 import pytest
 
@@ -61,6 +62,9 @@ def run_child(request: dict) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
         os.chdir(request["cwd"])
+        # The child exits without Python's clean-up, which would delete the temporary files that
+        # AutoGraph writes for each function it converts: put them where the grader deletes them.
+        tempfile.tempdir = os.environ["TMPDIR"] = request["cwd"]
         out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.dup2(out, 1)

@@ -92,6 +92,18 @@ def reasons(exercise: dict) -> str:
     return " | ".join([exercise["reason"], *(c["message"] for c in exercise["checks"])])
 
 
+def test_grading_leaves_no_files_in_the_temporary_folder(tmp_path):
+    """Grading children exit without Python's clean-up, so the modules AutoGraph writes (the
+    gan_balance reference compiles its updates with tf.function) must go where the grader deletes them."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "GRADE_STATE_DIR": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, str(REPO / "grade.py"), "gan_balance", "--solutions"],
+                          capture_output=True, text=True, timeout=600, env=env, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(p.name for p in temp.iterdir()) == []
+
+
 @pytest.fixture(scope="module")
 def solutions_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("solutions")
