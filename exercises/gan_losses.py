@@ -8,7 +8,8 @@ Interview question
 What to build
     sigmoid_cross_entropy(logits, targets) -> tensor of the same shape
         Binary cross-entropy between sigmoid(logits) and targets in [0, 1], element
-        by element, computed from the logits so that |logits| = 100 stays finite.
+        by element, computed from the logits so that |logits| = 100 stays finite,
+        with the exact gradient sigmoid(logits) - targets everywhere (logit 0 included).
     discriminator_loss(real_logits, fake_logits, real_smoothing=0.0) -> scalar tensor
         mean cross-entropy of real logits against target 1 - real_smoothing
         + mean cross-entropy of fake logits against target 0.
@@ -25,7 +26,7 @@ Grade with: python grade.py gan_losses
 
 from __future__ import annotations
 
-from keras import ops  # noqa: F401  (keras.ops has maximum, abs, exp, log1p, mean, ...)
+from keras import ops  # noqa: F401  (keras.ops has softplus, maximum, abs, exp, log1p, mean, ...)
 
 
 def sigmoid_cross_entropy(logits, targets):

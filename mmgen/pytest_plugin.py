@@ -19,7 +19,8 @@ from mmgen.answers import Answer, AnswerError, where
 from mmgen.checks import seed_everything
 
 REPO = Path(__file__).resolve().parent.parent
-CHECK_HELPERS = REPO / "mmgen" / "checks.py"
+CHECK_HELPERS = (REPO / "mmgen" / "checks.py", REPO / "mmgen" / "differential.py")
+REFERENCE = REPO / "solutions"
 MAX_MESSAGE = 600
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PARTS = ("all", "training", "other")
@@ -86,13 +87,23 @@ def answers_dir(config) -> Path:
     return Path(config.getoption("--answers")).resolve()
 
 
+def slug_of(request) -> str:
+    """The exercise a check file ``tests/test_<slug>.py`` belongs to."""
+    return request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+
+
 @pytest.fixture
 def answer(request) -> Answer:
     """The answer module ``<answers>/<slug>.py`` for ``tests/test_<slug>.py``, with seeds fixed."""
     seed_everything()
-    slug = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     config = request.config
-    return Answer(answers_dir(config) / f"{slug}.py", notify=lambda text: _emit(config, event="note", text=text))
+    return Answer(answers_dir(config) / f"{slug_of(request)}.py", notify=lambda text: _emit(config, event="note", text=text))
+
+
+@pytest.fixture
+def reference(request) -> Answer:
+    """The reference solution ``solutions/<slug>.py``, which differential checks compare the answer with."""
+    return Answer(REFERENCE / f"{slug_of(request)}.py")
 
 
 def is_training(item) -> bool:
@@ -154,7 +165,7 @@ def describe(exc: BaseException, answers: Path, check_file: Path) -> tuple[str, 
     deepest = Path(frames[-1].filename).resolve() if frames else None
     if isinstance(exc, NotImplementedError) and mine:
         return "not_implemented", f"`{mine[-1].name}` is not implemented yet ({where(mine[-1].filename, mine[-1].lineno)})"
-    if isinstance(exc, AssertionError) and (deepest in (check_file, CHECK_HELPERS) or not mine):
+    if isinstance(exc, AssertionError) and (deepest in (check_file, *CHECK_HELPERS) or not mine):
         return "check", _shorten(exc)
     detail = f"{type(exc).__name__}: {_shorten(exc)}" if str(exc) else type(exc).__name__
     if isinstance(exc, SystemExit):

@@ -102,7 +102,7 @@ class BalanceConfig:
 
 def _bce(logits, target):
     """Element-wise binary cross-entropy from logits, stable for large |logits|."""
-    return ops.maximum(logits, 0.0) - logits * target + ops.log1p(ops.exp(-ops.abs(logits)))
+    return ops.softplus(logits) - logits * target
 
 
 def build_generator(noise_dim: int = NOISE_DIM) -> keras.Model:

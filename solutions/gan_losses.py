@@ -8,7 +8,8 @@ Interview question
 What to build
     sigmoid_cross_entropy(logits, targets) -> tensor of the same shape
         Binary cross-entropy between sigmoid(logits) and targets in [0, 1], element
-        by element, computed from the logits so that |logits| = 100 stays finite.
+        by element, computed from the logits so that |logits| = 100 stays finite,
+        with the exact gradient sigmoid(logits) - targets everywhere (logit 0 included).
     discriminator_loss(real_logits, fake_logits, real_smoothing=0.0) -> scalar tensor
         mean cross-entropy of real logits against target 1 - real_smoothing
         + mean cross-entropy of fake logits against target 0.
@@ -26,8 +27,11 @@ Model answer (to say aloud)
     but when D confidently rejects early samples that term is flat and G gets almost
     no gradient; maximising log D(G(z)) instead, i.e. cross-entropy against the
     "real" label, gives a strong gradient exactly where G is worst. Working from
-    logits lets us use max(x, 0) - x*y + log(1 + exp(-|x|)), which never takes the
-    log of 0 or the exp of a large number. One-sided smoothing (real targets 0.9)
+    logits lets us use softplus(x) - x*y, where softplus(x) = log(1 + exp(x)) is
+    evaluated as max(x, 0) + log1p(exp(-|x|)): it never takes the log of 0 or the exp
+    of a large number. Its gradient is σ(x) - y; writing the max and |x| out by hand
+    gets it wrong at x = 0 exactly (both kinks take slope 0 there), which a library
+    softplus or tf.nn.sigmoid_cross_entropy_with_logits avoids. One-sided smoothing (real targets 0.9)
     stops D from becoming over-confident; smoothing the fake targets as well would
     reward G's current samples and is avoided.
 """
@@ -41,7 +45,7 @@ def sigmoid_cross_entropy(logits, targets):
     """Element-wise binary cross-entropy from logits, stable for large |logits|."""
     logits = ops.convert_to_tensor(logits, dtype="float32")
     targets = ops.convert_to_tensor(targets, dtype="float32")
-    return ops.maximum(logits, 0.0) - logits * targets + ops.log1p(ops.exp(-ops.abs(logits)))
+    return ops.softplus(logits) - logits * targets
 
 
 def discriminator_loss(real_logits, fake_logits, real_smoothing: float = 0.0):

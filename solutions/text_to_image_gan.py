@@ -56,7 +56,7 @@ TEXT_DIM = 32
 
 def _bce(logits, target: float):
     """Mean binary cross-entropy of logits against a constant target, from logits."""
-    return ops.mean(ops.maximum(logits, 0.0) - logits * target + ops.log1p(ops.exp(-ops.abs(logits))))
+    return ops.mean(ops.softplus(logits) - logits * target)
 
 
 def build_text_encoder(vocab_size: int, dim: int = TEXT_DIM) -> keras.Model:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from mmgen.checks import as_array, expect_close, expect_finite, expect_shape, expect_tensor
+from mmgen.checks import as_array, expect_close, expect_finite, expect_shape, expect_tensor, fmt
+from mmgen.differential import Case, expect_matches_reference
 
 LOG2 = math.log(2.0)
 
@@ -145,3 +146,51 @@ def test_losses_have_finite_gradients_at_extreme_logits(answer):
         if grad is None:
             raise AssertionError(f"{name}(logits) has no gradient with respect to the logits; build it with keras.ops or tf")
         expect_finite(grad, f"the gradient of {name} at logits [100, -100, 0]")
+
+
+def logits_cases(seed: int = 0) -> list[np.ndarray]:
+    """Logits from small to large batches, in both accepted shapes, with 0 and ±100 among them."""
+    rng = np.random.default_rng(seed)
+    edge = np.array([0.0, 100.0, -100.0, 1e-3, -30.0], np.float32)
+    return [
+        np.zeros((1,), np.float32),
+        edge,
+        (rng.normal(0, 3, (7, 1))).astype(np.float32),
+        np.concatenate([rng.normal(0, 8, 27), edge]).astype(np.float32),
+    ]
+
+
+def test_cross_entropy_matches_the_contract_in_values_and_gradients(answer, reference):
+    rng = np.random.default_rng(1)
+    cases = [
+        Case(f"logits={fmt(x)}, targets={fmt(y)}", (x, y), wrt=(0,))
+        for x in logits_cases()
+        for y in (np.ones_like(x), np.zeros_like(x), rng.uniform(0, 1, x.shape).astype(np.float32))
+    ]
+    expect_matches_reference(
+        "sigmoid_cross_entropy", answer.sigmoid_cross_entropy, reference.sigmoid_cross_entropy, cases,
+        "its gradient with respect to the logits is σ(x) - y at every logit, 0 included",
+    )
+
+
+@pytest.mark.points(2)
+def test_discriminator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
+    rng = np.random.default_rng(2)
+    cases = [
+        Case(f"real={fmt(real)}, fake={fmt(fake)}, real_smoothing={s}", (real, fake), {"real_smoothing": s}, wrt=(0, 1))
+        for real in logits_cases(3)
+        for fake in (-real, rng.permutation(real))
+        for s in (0.0, 0.1, 0.25)
+    ]
+    expect_matches_reference(
+        "discriminator_loss", answer.discriminator_loss, reference.discriminator_loss, cases,
+        "mean over the batch of bce(real, 1 - real_smoothing) plus mean of bce(fake, 0), each term's gradient intact",
+    )
+
+
+def test_generator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
+    cases = [Case(f"fake={fmt(fake)}", (fake,), wrt=(0,)) for fake in logits_cases(4)]
+    expect_matches_reference(
+        "generator_loss", answer.generator_loss, reference.generator_loss, cases,
+        "mean over the batch of bce(fake, 1): gradient (σ(x) - 1) / batch per logit",
+    )

@@ -7,13 +7,14 @@ every check of their exercise.
 
 import ast
 import importlib
+import inspect
 from pathlib import Path
 
 import pytest
 
 from mmgen.answers import Answer
 from mmgen.checks import seed_everything
-from mmgen.pytest_plugin import describe
+from mmgen.pytest_plugin import REFERENCE, describe
 
 ANSWERS = Path(__file__).parent / "answers"
 
@@ -36,9 +37,10 @@ def caught_by(path: Path) -> tuple[str, ...]:
 def run_check(slug: str, name: str, path: Path) -> tuple[str, str] | None:
     """Run one check of ``tests/test_<slug>.py`` on the answer at ``path``: None if it passed, else (kind, message)."""
     check = getattr(importlib.import_module(f"test_{slug}"), name)
+    fixtures = {"answer": Answer(path), "reference": Answer(REFERENCE / f"{slug}.py")}
     seed_everything()
     try:
-        check(Answer(path))
+        check(**{argument: fixtures[argument] for argument in inspect.signature(check).parameters})
     except Exception as exc:  # noqa: BLE001 - a failed check, described as the grader would
         return describe(exc, path.parent.resolve(), Path(check.__code__.co_filename).resolve())
     return None
