@@ -5,6 +5,7 @@ and what came back, e.g. ``generator([z, captions]) returned shape (8, 26, 26, 1
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -232,3 +233,71 @@ def once_per_answer(run):
         return results[answer.path]
 
     return cached
+
+
+def all_variables(*models) -> list:
+    """Every variable of ``models``: weights, BatchNorm statistics and the seed states of random layers."""
+    return [variable for model in models for variable in model.variables]
+
+
+def rewind(*models) -> Callable[[], None]:
+    """Remember ``models``' every variable now; the returned function puts them back and reseeds.
+
+    Between two rewinds a model replays exactly: Dropout draws the same masks (its seed state
+    is a variable) and BatchNorm starts from the same statistics, so a check can compute the
+    contract's loss, rewind, and let the answer's step see the very same forward pass.
+    """
+    variables = all_variables(*models)
+    saved = snapshot(variables)
+
+    def back() -> None:
+        restore(variables, saved)
+        seed_everything()
+
+    return back
+
+
+def contract_gradients(loss, variables) -> tuple[float, list[np.ndarray]]:
+    """The value of ``loss()`` (the contract's loss, computed by the check) and its gradient with
+    respect to each of ``variables`` (zeros where it does not depend on one)."""
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        value = loss()
+    grads = tape.gradient(value, variables, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return float(value), [np.asarray(tf.convert_to_tensor(grad)) for grad in grads]
+
+
+def expect_sgd_update(variables, before: list[np.ndarray], gradients: list[np.ndarray], learning_rate: float,
+                      call: str, loss: str) -> None:
+    """After one step with ``keras.optimizers.SGD(learning_rate)``, each of ``variables`` must have
+    moved from ``before`` by exactly ``-learning_rate`` times its gradient of the contract's
+    ``loss`` (``gradients``): a variable the step skips, one it moves twice or by another loss's
+    gradient, and one it moves though the loss does not depend on it, each fail with its name."""
+    for variable, old, grad in zip(variables, before, gradients):
+        moved = np.asarray(variable.numpy(), np.float64) - old
+        wanted = -learning_rate * np.asarray(grad, np.float64)
+        scale = max(float(np.abs(wanted).max(initial=0.0)), float(np.abs(moved).max(initial=0.0)), 1e-6)
+        if np.allclose(moved, wanted, rtol=1e-2, atol=2e-3 * scale):
+            continue
+        name = getattr(variable, "path", None) or variable.name
+        if not moved.any():
+            raise AssertionError(f"{call} left `{name}` unchanged, but {loss} depends on it (gradient norm {_norm(grad):.3g})")
+        if not wanted.any():
+            raise AssertionError(f"{call} changed `{name}` (by a step of norm {_norm(moved):.3g}), but {loss} does not depend on it")
+        raise AssertionError(
+            f"{call} with SGD(learning_rate={learning_rate:g}) moved `{name}` by a step of norm {_norm(moved):.3g}; "
+            f"expected -learning_rate × the gradient of {loss}, of norm {_norm(wanted):.3g} "
+            f"(the two differ by {_norm(moved - wanted):.3g}; one update, of that loss)"
+        )
+
+
+def expect_one_update(optimizer, call: str) -> None:
+    """``optimizer`` must have applied exactly one update (its ``iterations`` counter is 1)."""
+    if int(optimizer.iterations) != 1:
+        raise AssertionError(f"{call} made the optimizer take {int(optimizer.iterations)} steps; expected exactly 1")
+
+
+def _norm(array) -> float:
+    """Euclidean norm of an array (for messages about whole weight tensors)."""
+    return float(np.linalg.norm(np.asarray(array, np.float64)))

@@ -11,21 +11,26 @@ from mmgen import toy_data
 from mmgen.checks import (
     as_array,
     compiled,
+    contract_gradients,
     expect_close,
     expect_finite,
     expect_float,
     expect_losses_fell,
+    expect_one_update,
     expect_scalar,
+    expect_sgd_update,
     expect_shape,
     expect_step_updated,
     once_per_answer,
     ready_to_compile,
+    rewind,
     snapshot,
 )
 
 VOCAB = toy_data.VOCAB_SIZE
 PAD, START, END = toy_data.PAD, toy_data.START, toy_data.END
 LEARNING_STEPS = 80
+LEARNING_RATE = 0.5  # SGD's rate in the update check: large enough that every weight visibly moves
 
 
 def toy(n: int = 8, seed: int = 0):
@@ -210,15 +215,27 @@ def warm_up_steps(answer) -> tuple[keras.Model, object, list[np.ndarray], list[n
 
 
 @pytest.mark.points(2)
-def test_train_step_returns_the_teacher_forced_masked_loss(answer):
+def test_train_step_applies_one_update_of_the_teacher_forced_masked_loss(answer, reference):
+    """From the warmed-up captioner, one train_step with SGD must return the masked loss of
+    captioner([images, captions[:, :-1]], training=True) against captions[:, 1:] and move every
+    trainable weight by -learning_rate times that loss's gradient (Dropout replays its masks)."""
     model = warm_up_steps(answer)[0]
     images, captions = toy(16)
-    logits = as_array(model([images, captions[:, :-1]], training=True), "captioner([images, captions[:, :-1]])")
-    expected = reference_masked_loss(captions.numpy()[:, 1:], logits)
-    loss = answer.train_step(model, keras.optimizers.Adam(1e-3), images, captions)
-    expect_close(loss, expected, "train_step(captioner, optimizer, images, captions)",
-                 "masked cross-entropy of captioner([images, captions[:, :-1]]) against captions[:, 1:], before the update",
-                 atol=1e-4, rtol=1e-4)
+    back = rewind(model)
+    before = snapshot(model.trainable_variables)
+    expected, gradients = contract_gradients(
+        lambda: reference.masked_loss(captions[:, 1:], model([images, captions[:, :-1]], training=True)),
+        model.trainable_variables,
+    )
+    back()
+    optimizer = keras.optimizers.SGD(LEARNING_RATE)
+    call = f"train_step(captioner, SGD({LEARNING_RATE}), images, captions)"
+    loss = answer.train_step(model, optimizer, images, captions)
+    expect_close(loss, expected, call,
+                 "masked cross-entropy of captioner([images, captions[:, :-1]], training=True) against captions[:, 1:], "
+                 "before the update", atol=1e-4, rtol=1e-4)
+    expect_sgd_update(model.trainable_variables, before, gradients, LEARNING_RATE, call, "the masked loss")
+    expect_one_update(optimizer, call)
 
 
 def test_train_step_updates_the_weights_and_returns_a_finite_loss(answer):

@@ -6,7 +6,7 @@ from mmgen.answers import start_from_reference
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (
     "test_teacher_forcing_shifts_targets_by_one",
-    "test_train_step_returns_the_teacher_forced_masked_loss",
+    "test_train_step_applies_one_update_of_the_teacher_forced_masked_loss",
     "test_captioner_learns_the_training_captions",
 )
 
