@@ -3,7 +3,7 @@
     python bench/grade_speed.py [--repeat 3] [--slugs SLUG ...] [--no-pytest] [--out bench/latest.json]
 
 Each command runs --repeat times (the full pytest run once unless --pytest-repeat says more);
-the median wall-clock seconds are printed, each also as a ratio to the floor, and written as JSON.
+the median wall-clock and CPU seconds are printed, the wall-clock also as a ratio to the floor, and written as JSON.
 
 Targets (issue 7, for a 2-core machine): one exercise within 1.5 x (floor + its own training
 time), where the training time is what its checks marked ``training`` took in the same run
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,26 +36,38 @@ EXERCISE_FACTOR = 1.5
 CATALOGUE_TARGET_SECONDS = 30.0
 
 
-def seconds(command: list[str], repeat: int) -> float:
-    """Median wall-clock time of ``command`` run ``repeat`` times (output discarded)."""
-    times = []
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's finished children and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU seconds of ``command`` run ``repeat`` times (output discarded).
+
+    CPU seconds count every process the command waited for (the grading server and each exercise's
+    child): the work grading costs, which the wall-clock time hides once both cores are busy.
+    """
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), children_cpu()
         subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(children_cpu() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def grading_seconds(slugs: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall-clock seconds of ``grade.py SLUG... --solutions`` and median seconds of its training checks."""
-    walls, training = [], []
+def grading_seconds(slugs: list[str], repeat: int) -> tuple[float, float, float]:
+    """Median wall-clock seconds, CPU seconds and training-check seconds of ``grade.py SLUG... --solutions``."""
+    walls, cpus, training = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         for _ in range(repeat):
-            walls.append(seconds([sys.executable, str(REPO / "grade.py"), *slugs, "--solutions", "--json", str(report)], 1))
+            wall, cpu = timed([sys.executable, str(REPO / "grade.py"), *slugs, "--solutions", "--json", str(report)], 1)
+            walls.append(wall), cpus.append(cpu)
             exercises = json.loads(report.read_text())["exercises"]
             training.append(sum(c["seconds"] for e in exercises for c in e["checks"] if c["training"]))
-    return statistics.median(walls), statistics.median(training)
+    return statistics.median(walls), statistics.median(cpus), statistics.median(training)
 
 
 def main() -> int:
@@ -66,22 +79,23 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "latest.json"))
     args = parser.parse_args()
     python = sys.executable
-    floor = seconds([python, "-c", "import tensorflow"], args.repeat)
-    rows: list[dict] = [{"command": "floor: python -c 'import tensorflow'", "seconds": floor}]
+    floor, floor_cpu = timed([python, "-c", "import tensorflow"], args.repeat)
+    rows: list[dict] = [{"command": "floor: python -c 'import tensorflow'", "seconds": floor, "cpu_seconds": floor_cpu}]
     for slug in args.slugs or list(load_catalog()):
-        wall, training = grading_seconds([slug], args.repeat)
-        rows.append({"command": f"grade.py {slug} --solutions", "seconds": wall, "training_seconds": training,
+        wall, cpu, training = grading_seconds([slug], args.repeat)
+        rows.append({"command": f"grade.py {slug} --solutions", "seconds": wall, "cpu_seconds": cpu, "training_seconds": training,
                      "target_seconds": EXERCISE_FACTOR * (floor + training)})
-    wall, training = grading_seconds([], args.repeat)  # no slug: every exercise
+    wall, cpu, training = grading_seconds([], args.repeat)  # no slug: every exercise
     # Even if every other check took no time, the training checks share the cores after the floor.
-    rows.append({"command": "grade.py --solutions (all)", "seconds": wall, "training_seconds": training,
+    rows.append({"command": "grade.py --solutions (all)", "seconds": wall, "cpu_seconds": cpu, "training_seconds": training,
                  "training_bound_seconds": floor + training / (os.cpu_count() or 1), "target_seconds": CATALOGUE_TARGET_SECONDS})
     if not args.no_pytest:
-        rows.append({"command": "python -m pytest (everything)", "seconds": seconds([python, "-m", "pytest", "-q"], args.pytest_repeat)})
+        wall, cpu = timed([python, "-m", "pytest", "-q"], args.pytest_repeat)
+        rows.append({"command": "python -m pytest (everything)", "seconds": wall, "cpu_seconds": cpu})
     width = max(len(row["command"]) for row in rows)
     for row in rows:
         row.update({key: round(value, 2) for key, value in row.items() if isinstance(value, float)}, ratio_to_floor=round(row["seconds"] / floor, 2))
-        line = f"{row['command']:<{width}}  {row['seconds']:7.1f} s  {row['ratio_to_floor']:5.1f}x floor"
+        line = f"{row['command']:<{width}}  {row['seconds']:7.1f} s  {row['cpu_seconds']:7.1f} s CPU  {row['ratio_to_floor']:5.1f}x floor"
         if "target_seconds" in row:
             row["meets_target"] = row["seconds"] <= row["target_seconds"]
             training = f"training {row['training_seconds']:5.1f} s, " if "training_seconds" in row else ""
