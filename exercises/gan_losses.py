@@ -18,15 +18,16 @@ What to build
         The non-saturating loss: mean cross-entropy of fake logits against target 1.
 
 Shapes and types
-    Logits are float tensors (or arrays) of shape (batch,) or (batch, 1). Losses are
-    float32 scalars (shape ()) built from keras.ops or tf, so gradients flow.
+    Logits are float tensors (or arrays, float32 or float64) of shape (batch,) or
+    (batch, 1); the real and fake batches may differ in size. Losses are float32 scalars
+    (shape ()) built from keras.ops or tf, so gradients flow.
 
 Grade with: python grade.py gan_losses
 """
 
 from __future__ import annotations
 
-from keras import ops  # noqa: F401  (keras.ops has softplus, maximum, abs, exp, log1p, mean, ...)
+from keras import ops  # noqa: F401  (keras.ops has softplus, log_sigmoid, mean, ...)
 
 
 def sigmoid_cross_entropy(logits, targets):

@@ -67,7 +67,8 @@ def evaluate(function: Callable, case: Case, call: str) -> Outcome:
 
     args = list(case.args)
     for index in case.wrt:
-        args[index] = tf.Variable(np.asarray(args[index], np.float32))
+        array = np.asarray(args[index])
+        args[index] = tf.Variable(array if np.issubdtype(array.dtype, np.floating) else array.astype(np.float32))
     watched = [args[index] for index in case.wrt]
     with tf.GradientTape(persistent=True) as tape:
         named = _named_outputs(function(*args, **case.kwargs), call)
@@ -92,13 +93,15 @@ def _argument_names(function: Callable) -> list[str]:
 
 
 def _difference(name: str, case: Case, mine: Outcome, expected: Outcome, atol: float, rtol: float,
-                names: list[str]) -> str | None:
+                names: list[str], same_dtype: bool) -> str | None:
     """Why ``mine`` differs from ``expected`` on ``case``, or None when they agree."""
     call = f"{name}({case.label})"
     for key, want in expected.outputs.items():
         got = mine.outputs.get(key)
         if got is None:
             return f"{call} returned no output {key!r}; expected {fmt(want)}"
+        if same_dtype and got.dtype != want.dtype:
+            return f"{call}{key} returned dtype {got.dtype}; expected {want.dtype}"
         if got.shape != want.shape and got.size == want.size == 1:
             got = got.reshape(want.shape)
         if got.shape != want.shape:
@@ -120,8 +123,9 @@ def _difference(name: str, case: Case, mine: Outcome, expected: Outcome, atol: f
 
 
 def expect_matches_reference(name: str, function: Callable, reference: Callable, cases: Iterable[Case],
-                             why: str = "", atol: float = 1e-4, rtol: float = 1e-4) -> None:
-    """``function`` must agree with ``reference`` on every case, in values and gradients.
+                             why: str = "", atol: float = 1e-4, rtol: float = 1e-4, same_dtype: bool = False) -> None:
+    """``function`` must agree with ``reference`` on every case, in values and gradients (and in
+    dtype, when the contract states it: ``same_dtype``).
 
     The first case that differs (cases go from small to large) fails the check with the
     input's label, what the answer returned and what the contract gives.
@@ -130,6 +134,6 @@ def expect_matches_reference(name: str, function: Callable, reference: Callable,
     for case in cases:
         expected = evaluate(reference, case, f"reference {name}")
         mine = evaluate(function, case, f"{name}({case.label})")
-        difference = _difference(name, case, mine, expected, atol, rtol, names)
+        difference = _difference(name, case, mine, expected, atol, rtol, names, same_dtype)
         if difference:
             raise AssertionError(difference + (f" ({why})" if why else ""))

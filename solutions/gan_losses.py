@@ -18,8 +18,9 @@ What to build
         The non-saturating loss: mean cross-entropy of fake logits against target 1.
 
 Shapes and types
-    Logits are float tensors (or arrays) of shape (batch,) or (batch, 1). Losses are
-    float32 scalars (shape ()) built from keras.ops or tf, so gradients flow.
+    Logits are float tensors (or arrays, float32 or float64) of shape (batch,) or
+    (batch, 1); the real and fake batches may differ in size. Losses are float32 scalars
+    (shape ()) built from keras.ops or tf, so gradients flow.
 
 Model answer (to say aloud)
     D is a binary classifier: real examples are class 1, generated ones class 0, so
@@ -30,8 +31,9 @@ Model answer (to say aloud)
     logits lets us use softplus(x) - x*y, where softplus(x) = log(1 + exp(x)) is
     evaluated as max(x, 0) + log1p(exp(-|x|)): it never takes the log of 0 or the exp
     of a large number. Its gradient is σ(x) - y; writing the max and |x| out by hand
-    gets it wrong at x = 0 exactly (both kinks take slope 0 there), which a library
-    softplus or tf.nn.sigmoid_cross_entropy_with_logits avoids. One-sided smoothing (real targets 0.9)
+    gets it wrong at x = 0 exactly (TensorFlow gives |x| slope 0 at its kink, so the
+    gradient comes out 1 - y instead of 0.5 - y), which a library softplus or
+    tf.nn.sigmoid_cross_entropy_with_logits avoids. One-sided smoothing (real targets 0.9)
     stops D from becoming over-confident; smoothing the fake targets as well would
     reward G's current samples and is avoided.
 """

@@ -175,22 +175,24 @@ def test_cross_entropy_matches_the_contract_in_values_and_gradients(answer, refe
 
 @pytest.mark.points(2)
 def test_discriminator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
+    """Also with real and fake batches of different sizes, and float64 logits (losses stay float32)."""
     rng = np.random.default_rng(2)
     cases = [
         Case(f"real={fmt(real)}, fake={fmt(fake)}, real_smoothing={s}", (real, fake), {"real_smoothing": s}, wrt=(0, 1))
         for real in logits_cases(3)
-        for fake in (-real, rng.permutation(real))
+        for fake in (-real, rng.permutation(real), rng.normal(0, 4, 2 * len(real) + 1).astype(np.float64))
         for s in (0.0, 0.1, 0.25)
     ]
     expect_matches_reference(
         "discriminator_loss", answer.discriminator_loss, reference.discriminator_loss, cases,
-        "mean over the batch of bce(real, 1 - real_smoothing) plus mean of bce(fake, 0), each term's gradient intact",
+        "mean over the real batch of bce(real, 1 - real_smoothing) plus mean over the fake batch of bce(fake, 0), "
+        "a float32 scalar with each term's gradient intact", same_dtype=True,
     )
 
 
 def test_generator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
-    cases = [Case(f"fake={fmt(fake)}", (fake,), wrt=(0,)) for fake in logits_cases(4)]
+    cases = [Case(f"fake={fmt(fake)}", (fake,), wrt=(0,)) for x in logits_cases(4) for fake in (x, x.astype(np.float64))]
     expect_matches_reference(
         "generator_loss", answer.generator_loss, reference.generator_loss, cases,
-        "mean over the batch of bce(fake, 1): gradient (σ(x) - 1) / batch per logit",
+        "mean over the batch of bce(fake, 1), a float32 scalar: gradient (σ(x) - 1) / batch per logit", same_dtype=True,
     )

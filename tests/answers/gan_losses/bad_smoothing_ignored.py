@@ -1,0 +1,16 @@
+"""Bug: discriminator_loss must use target 1 - real_smoothing for the real logits; this answer accepts real_smoothing but always uses target 1."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("gan_losses", globals())
+CAUGHT_BY = ("test_discriminator_loss_matches_the_contract_in_values_and_gradients", "test_smoothing_adds_s_times_mean_real_logit")
+
+from keras import ops  # noqa: E402
+
+
+def discriminator_loss(real_logits, fake_logits, real_smoothing: float = 0.0):
+    real_logits = ops.convert_to_tensor(real_logits, dtype="float32")
+    fake_logits = ops.convert_to_tensor(fake_logits, dtype="float32")
+    real_term = ops.mean(sigmoid_cross_entropy(real_logits, ops.ones_like(real_logits)))
+    fake_term = ops.mean(sigmoid_cross_entropy(fake_logits, ops.zeros_like(fake_logits)))
+    return real_term + fake_term
