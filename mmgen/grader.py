@@ -24,6 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
+from mmgen.integrity import (
+    ExpectedCheck,
+    answer_file_problem,
+    changed_files,
+    expected_checks,
+    fingerprint,
+    tamper_findings,
+)
 
 MEMORY_LIMIT_BYTES = 8 * 2**30  # address space of a grading child; TensorFlow's import fits well within it
 STARTUP_SECONDS = 300  # for the grading server to import TensorFlow and fork a child
@@ -63,9 +71,16 @@ class Result:
     checks: list[Check] = field(default_factory=list)
     reason: str = ""
     output: str = ""
+    flags: list[str] = field(default_factory=list)  # why a person should review this result (see flag())
 
     @property
     def points(self) -> int:
+        """Points awarded: none while the result is flagged for review."""
+        return 0 if self.flags else self.earned
+
+    @property
+    def earned(self) -> int:
+        """Points the checks reported as earned (what a reviewer who clears a flagged result would award)."""
         return sum(c.earned for c in self.checks)
 
     @property
@@ -202,39 +217,47 @@ def exit_description(returncode: int) -> str:
     return f"exit code {returncode}"
 
 
-def summarise(exercise: Exercise, events: list[dict], returncode: int | None, seconds: float, limit: float) -> Result:
-    """Turn the child's events and fate into a result; unreported checks fail with the reason."""
-    result = Result(exercise.slug, exercise.title, "failed", seconds)
-    broken = next((e for e in events if e["event"] == "broken"), None)
+def summarise(exercise: Exercise, expected: list[ExpectedCheck], events: list[dict], returncode: int | None,
+              seconds: float, limit: float) -> Result:
+    """Turn the child's events and fate into a result for the ``expected`` checks (read from the
+    check file, never from the child); unreported checks fail with the reason, and events that
+    contradict the check file flag the result."""
+    result = Result(exercise.slug, exercise.title, "failed", seconds, checks_of(expected))
+    checks = {c.name: c for c in result.checks}
+    broken = next((e for e in events if e.get("event") == "broken"), None)
+    collected = next((e for e in events if e.get("event") == "collected"), None)
     if broken is not None:
         result.status = "crashed"
-        result.reason = f"the checks could not be loaded, a fault of the grader, not of your answer: {broken['message']}"
-        return result
-    collected = next((e for e in events if e["event"] == "collected"), None)
+        result.reason = f"the checks could not be loaded, a fault of the grader, not of your answer: {broken.get('message', '')}"
+        return unreported(result, checks.values(), result.reason)
     if collected is None:
         fate = f"timed out after {limit:g} s" if returncode is None else exit_description(returncode)
         result.status = "timed out" if returncode is None else "crashed"
         result.reason = f"the checks could not start ({fate})"
-        return result
-    checks = {
-        c["name"]: Check(c["name"], c["points"], training=c.get("training", False), index=c.get("index", number))
-        for number, c in enumerate(collected["checks"])
-    }
-    result.checks = list(checks.values())
+        return unreported(result, checks.values(), result.reason)
+    suspicious = []
+    declared = [(c.get("name"), c.get("points")) for c in collected.get("checks", [])]
+    if declared != [(c.name, c.points) for c in expected]:
+        suspicious.append("the grading child reported another list of checks than the check file declares")
     reported, running, note = set(), None, ""
     for event in events:
-        if event["event"] == "start":
-            running = event["name"]
-        elif event["event"] == "note":
-            note = event["text"]
-        elif event["event"] == "result" and event["name"] in checks:
-            check = checks[event["name"]]
-            check.outcome = event["outcome"]
+        kind, name = event.get("event"), event.get("name")
+        if kind == "start":
+            running = name
+        elif kind == "note":
+            note = str(event.get("text", ""))
+        elif kind == "result":
+            if name not in checks or name in reported:
+                suspicious.append(f"the grading child reported a result for `{name}` that the check file does not "
+                                  + ("declare" if name not in checks else "declare twice"))
+                continue
+            check = checks[name]
+            check.outcome = "passed" if event.get("outcome") == "passed" else "failed"
             check.earned = check.points if check.outcome == "passed" else 0
-            check.message, check.kind = event.get("message", ""), event.get("kind", "")
-            check.traceback = event.get("traceback", "")
-            check.seconds = event.get("seconds", 0.0)
-            reported.add(event["name"])
+            check.message, check.kind = str(event.get("message", "")), str(event.get("kind", ""))
+            check.traceback = str(event.get("traceback", ""))
+            check.seconds = float(event.get("seconds", 0.0))
+            reported.add(name)
     missing = [c for c in result.checks if c.name not in reported]
     if missing:
         if returncode is None:
@@ -245,10 +268,33 @@ def summarise(exercise: Exercise, events: list[dict], returncode: int | None, se
         if running in checks and running not in reported:
             where += f" during check `{display_name(running)}`"
         result.reason = fate + where
-        for check in missing:
-            check.kind, check.message = "unreported", result.reason
+        unreported(result, missing, result.reason)
     else:
         result.status = status_of(result.checks)
+    return flag(result, suspicious)
+
+
+def checks_of(expected: list[ExpectedCheck]) -> list[Check]:
+    """Fresh, failed results for the declared checks."""
+    return [Check(c.name, c.points, training=c.training, index=c.index) for c in expected]
+
+
+def unreported(result: Result, checks, reason: str) -> Result:
+    """Mark ``checks`` as never reported, for ``reason``; the result, for chaining."""
+    for check in checks:
+        check.kind, check.message = "unreported", reason
+    return result
+
+
+def flag(result: Result, reasons: list[str]) -> Result:
+    """Mark a result for review by a person: its status becomes "flagged" and the reasons are kept.
+
+    A flagged result keeps the points its checks earned, so the reviewer sees them, but it never
+    counts as passed: the exit status says so, and progress does not record it.
+    """
+    if reasons:
+        result.flags.extend(reason for reason in reasons if reason not in result.flags)
+        result.status = "flagged"
     return result
 
 
@@ -269,9 +315,15 @@ def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zy
     """Run one exercise's checks in fresh, limited children, one per part ("all", or "training"
     and "other" side by side), each with ``threads`` TensorFlow threads (0: its default); each
     part's clock starts when its child does."""
+    declared = expected_checks(exercise.check_file)
     started = [start_part(exercise, answers, workdir, part, zygote, threads) for part in parts]
-    results = [finish_part(exercise, *files, limit) for files in started]
+    results = [finish_part(exercise, of_part(declared, part), *files, limit) for part, files in zip(parts, started)]
     return results[0] if len(results) == 1 else merge(exercise, results)
+
+
+def of_part(checks: list[ExpectedCheck], part: str) -> list[ExpectedCheck]:
+    """The checks a child running ``--part part`` runs: all, the training ones, or the others."""
+    return checks if part == "all" else [c for c in checks if c.training == (part == "training")]
 
 
 def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygote: Zygote, threads: int) -> tuple[queue.Queue, Path, Path]:
@@ -287,14 +339,15 @@ def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygo
     return zygote.start(f"{exercise.slug}:{part}", argv, workdir, output), report, output
 
 
-def finish_part(exercise: Exercise, mailbox: queue.Queue, report: Path, output: Path, limit: float) -> Result:
+def finish_part(exercise: Exercise, expected: list[ExpectedCheck], mailbox: queue.Queue, report: Path, output: Path,
+                limit: float) -> Result:
     """Wait for a part's child to end, or kill it ``limit`` seconds after it started; its result."""
     try:
         started = mailbox.get(timeout=STARTUP_SECONDS)
     except queue.Empty:
         started = {"died": f"no child after {STARTUP_SECONDS} s"}
     if "died" in started:
-        return server_stopped(exercise, started["died"])
+        return server_stopped(exercise, expected, started["died"])
     try:
         ended = mailbox.get(timeout=max(0.0, started["at"] + limit - time.monotonic()))
     except queue.Empty:
@@ -303,10 +356,10 @@ def finish_part(exercise: Exercise, mailbox: queue.Queue, report: Path, output: 
     if ended is None:
         ended, returncode, seconds = mailbox.get(), None, time.monotonic() - started["at"]  # the server reaps the killed child
     elif "died" in ended:
-        return server_stopped(exercise, ended["died"])
+        return server_stopped(exercise, expected, ended["died"])
     else:
         returncode, seconds = ended["returncode"], ended["at"] - started["at"]
-    result = summarise(exercise, read_events(report), returncode, seconds, limit)
+    result = summarise(exercise, expected, read_events(report), returncode, seconds, limit)
     result.output = learner_output(output) if output.exists() else ""
     return result
 
@@ -321,14 +374,15 @@ def merge(exercise: Exercise, parts: list[Result]) -> Result:
         result.status, result.reason = fates[0].status, "; ".join(dict.fromkeys(p.reason for p in fates))
     else:
         result.status = status_of(result.checks)
-    return result
+    return flag(result, [reason for p in parts for reason in p.flags])
 
 
-def server_stopped(exercise: Exercise, why: str) -> Result:
-    """The result when the grading server itself failed (not the learner's doing)."""
-    result = Result(exercise.slug, exercise.title, "crashed", 0.0)
+def server_stopped(exercise: Exercise, expected: list[ExpectedCheck], why: str) -> Result:
+    """The result when the grading server itself failed (not the learner's doing): every check
+    unreported, so the exercise's points still count in the total."""
+    result = Result(exercise.slug, exercise.title, "crashed", 0.0, checks_of(expected))
     result.reason = f"the grading server stopped, so the checks could not run: {why}"
-    return result
+    return unreported(result, result.checks, result.reason)
 
 
 class Progress:
@@ -395,15 +449,21 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
     # every core busy); otherwise TensorFlow's default, so that a part that outlasts the other uses both cores.
     threads = 1 if len(exercises) * len(parts) > cores else 0
     progress = Progress(len(exercises))
+    checkout = fingerprint(REPO)
     own = zygote is None
     zygote = zygote or Zygote()
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
 
         def run(exercise: Exercise) -> Result:
             progress.started(exercise.slug)
-            workdir = Path(tmp) / exercise.slug
-            workdir.mkdir()
-            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote, parts, threads)
+            problem = answer_file_problem(answers, exercise.slug)
+            if problem:
+                result = refused(exercise, problem)
+            else:
+                workdir = Path(tmp) / exercise.slug
+                workdir.mkdir()
+                result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote, parts, threads)
+                flag(result, answer_findings(answers / f"{exercise.slug}.py"))
             progress.finished(result)
             return result
 
@@ -418,7 +478,25 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
             progress.close()
     if own:
         zygote.close()
+    changed = changed_files(checkout, fingerprint(REPO))
+    for result in results:
+        flag(result, [f"the checkout changed while grading: {', '.join(changed[:5])}"] if changed else [])
     return results
+
+
+def refused(exercise: Exercise, problem: str) -> Result:
+    """The result for an answer file the grader will not run: flagged, every check unreported."""
+    result = Result(exercise.slug, exercise.title, "failed", 0.0, checks_of(expected_checks(exercise.check_file)), f"not graded: {problem}")
+    return flag(unreported(result, result.checks, result.reason), [problem])
+
+
+def answer_findings(path: Path) -> list[str]:
+    """What the tamper scan found in an answer file (nothing for a missing or unreadable one)."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [f"{path.name}, {finding}" for finding in tamper_findings(source)]
 
 
 def table(results: list[Result]) -> str:
@@ -460,6 +538,10 @@ def details(result: Result, exercise: Exercise, verbose: bool) -> str:
     if result.status == "passed" and not verbose:
         return ""
     lines = [f"== {result.slug}: {result.status} ({result.points}/{result.max_points} points) =="]
+    if result.flags:
+        lines.append(f"   flagged for review by a person: the checks reported {result.earned}/{result.max_points} points, "
+                     "awarded only once someone has read the answer")
+        lines.extend(f"   - {reason}" for reason in result.flags)
     if result.reason:
         lines.append(f"   {result.reason}")
     if result.status == "not started" and not verbose:
@@ -481,8 +563,8 @@ def to_json(results: list[Result]) -> dict:
         "max_points": sum(r.max_points for r in results),
         "exercises": [
             {
-                "slug": r.slug, "title": r.title, "status": r.status, "reason": r.reason,
-                "points": r.points, "max_points": r.max_points, "seconds": round(r.seconds, 3),
+                "slug": r.slug, "title": r.title, "status": r.status, "reason": r.reason, "flags": r.flags,
+                "points": r.points, "earned_if_cleared": r.earned, "max_points": r.max_points, "seconds": round(r.seconds, 3),
                 "checks": [
                     {"name": c.name, "outcome": c.outcome, "points": c.earned, "max_points": c.points, "message": c.message,
                      "seconds": c.seconds, "training": c.training}
@@ -505,6 +587,9 @@ def to_junit(results: list[Result]) -> ET.ElementTree:
             case = ET.SubElement(suite, "testcase", classname=r.slug, name="checks")
             ET.SubElement(case, "error", message=r.reason)
             suite.set("errors", "1")
+        if r.flags:
+            case = ET.SubElement(suite, "testcase", classname=r.slug, name="integrity")
+            ET.SubElement(case, "failure", message="flagged for review: " + "; ".join(r.flags))
         for c in r.checks:
             case = ET.SubElement(suite, "testcase", classname=r.slug, name=c.name)
             if c.outcome != "passed":

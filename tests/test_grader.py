@@ -14,6 +14,7 @@ from mmgen import grader
 from mmgen.answers import Answer
 from mmgen.catalog import REPO, load_catalog
 from mmgen.checks import expect_shape
+from mmgen.integrity import ExpectedCheck, expected_checks
 from mmgen.pytest_plugin import describe
 
 SOLUTION = (REPO / "solutions" / "gan_losses.py").read_text()
@@ -212,50 +213,69 @@ def test_a_check_file_that_cannot_be_loaded_crashes_the_exercise(tmp_path):
     checks.write_text("from mmgen.checks import no_such_helper\n\n\ndef test_a(answer):\n    pass\n")
     proc = subprocess.run([sys.executable, "-m", "pytest", str(checks), "-p", "mmgen.pytest_plugin", "--report", str(report)],
                           capture_output=True, text=True, check=False, cwd=tmp_path, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
-    result = grader.summarise(load_catalog()["gan_losses"], grader.read_events(report), proc.returncode, 1.0, 30.0)
+    result = grader.summarise(load_catalog()["gan_losses"], expected_checks(checks), grader.read_events(report), proc.returncode, 1.0, 30.0)
     assert result.status == "crashed"
     assert "cannot import name 'no_such_helper'" in result.reason
+    assert result.max_points == 1, "a crash must not make the exercise's points vanish from the total"
 
 
 def test_no_checks_at_all_is_not_passed():
     assert grader.status_of([]) == "failed"
 
 
+DECLARED = [ExpectedCheck("test_a", 1, False, 0), ExpectedCheck("test_b", 2, False, 1)]
+COLLECTED = {"event": "collected", "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 2}]}
+
+
+def summary(*events: dict, returncode: int | None = 0) -> grader.Result:
+    """What the grader makes of ``events`` from a child that ran the two DECLARED checks."""
+    return grader.summarise(load_catalog()["gan_losses"], DECLARED, list(events), returncode, 3.0, 30.0)
+
+
+def reported(name: str, outcome: str = "passed", kind: str = "") -> dict:
+    return {"event": "result", "name": name, "outcome": outcome, "kind": kind, "message": "m"}
+
+
 def test_a_timeout_names_the_running_check():
-    exercise = load_catalog()["gan_losses"]
-    events = [
-        {"event": "collected", "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 2}]},
-        {"event": "start", "name": "test_a"},
-        {"event": "result", "name": "test_a", "points": 1, "outcome": "passed"},
-        {"event": "start", "name": "test_b"},
-    ]
-    result = grader.summarise(exercise, events, None, 30.0, 30.0)
+    result = summary(COLLECTED, {"event": "start", "name": "test_a"}, reported("test_a"), {"event": "start", "name": "test_b"},
+                     returncode=None)
     assert result.status == "timed out"
     assert result.points == 1 and result.max_points == 3
     assert result.checks[1].message == "timed out after 30 s during check `b`"
 
 
 def test_a_killed_child_is_crashed_with_its_signal():
-    exercise = load_catalog()["gan_losses"]
-    events = [{"event": "collected", "checks": [{"name": "test_a", "points": 1}]}, {"event": "start", "name": "test_a"}]
-    result = grader.summarise(exercise, events, -9, 3.0, 30.0)
+    result = summary(COLLECTED, {"event": "start", "name": "test_a"}, returncode=-9)
     assert result.status == "crashed"
     assert "signal SIGKILL" in result.reason
 
 
-def test_all_not_implemented_is_not_started_but_one_real_failure_is_failed():
-    exercise = load_catalog()["gan_losses"]
-    collected = {"event": "collected", "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 1}]}
+def test_a_child_that_never_collected_keeps_the_declared_points_in_the_total():
+    result = summary(returncode=-9)
+    assert (result.status, result.points, result.max_points) == ("crashed", 0, 3)
 
-    def result(kind_b: str):
-        return grader.summarise(exercise, [
-            collected,
-            {"event": "result", "name": "test_a", "points": 1, "outcome": "failed", "kind": "not_implemented", "message": "x"},
-            {"event": "result", "name": "test_b", "points": 1, "outcome": "failed", "kind": kind_b, "message": "y"},
-        ], 1, 1.0, 30.0)
+
+def test_all_not_implemented_is_not_started_but_one_real_failure_is_failed():
+    def result(kind_b: str) -> grader.Result:
+        return summary(COLLECTED, reported("test_a", "failed", "not_implemented"), reported("test_b", "failed", kind_b))
 
     assert result("not_implemented").status == "not started"
     assert result("check").status == "failed"
+
+
+def test_a_collected_list_other_than_the_check_file_is_flagged_and_earns_nothing():
+    forged = {"event": "collected", "checks": [{"name": "test_a", "points": 500}]}
+    result = summary(forged, reported("test_a"), reported("test_b"))
+    assert result.status == "flagged"
+    assert result.points == 0 and result.earned == 3 and result.max_points == 3
+    assert "another list of checks" in result.flags[0]
+
+
+@pytest.mark.parametrize("extra", [reported("test_a"), reported("test_forged")], ids=["twice", "undeclared"])
+def test_a_result_reported_twice_or_for_an_undeclared_check_is_flagged(extra):
+    result = summary(COLLECTED, reported("test_a", "failed", "check"), extra, reported("test_b"))
+    assert result.status == "flagged" and result.points == 0
+    assert result.checks[0].outcome == "failed", "the first report of a check is the one that counts"
 
 
 def test_learner_output_drops_tensorflow_noise_and_keeps_the_last_lines(tmp_path):
