@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from mmgen import practice
@@ -58,6 +60,16 @@ def grade_selected(exercises: list[Exercise], args: argparse.Namespace, zygote: 
         return grade(exercises, Path(extracted), args.time_limit, zygote)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then a rename over it."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        handle.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(handle.name, 0o666 & ~umask)  # as a plain open() would have made it
+    os.replace(handle.name, path)
+
+
 def report(results: list[Result], catalog: dict[str, Exercise], args: argparse.Namespace) -> None:
     """Print details and the table; write --json and --junit files."""
     for result in results:
@@ -66,9 +78,9 @@ def report(results: list[Result], catalog: dict[str, Exercise], args: argparse.N
             print(text + "\n")
     print(table(results))
     if args.json:
-        Path(args.json).write_text(json.dumps(to_json(results), indent=2) + "\n", encoding="utf-8")
+        write_atomically(Path(args.json), json.dumps(to_json(results), indent=2) + "\n")
     if args.junit:
-        to_junit(results).write(args.junit, encoding="utf-8", xml_declaration=True)
+        write_atomically(Path(args.junit), ET.tostring(to_junit(results).getroot(), encoding="unicode", xml_declaration=True) + "\n")
 
 
 def watched_file(exercise: Exercise, args: argparse.Namespace) -> Path:

@@ -92,6 +92,15 @@ class Result:
         return sum(c.outcome == "passed" for c in self.checks)
 
 
+CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters (newlines and tabs stay):
+    safe to print, and valid in XML."""
+    return CONTROL.sub("", text)
+
+
 def display_name(check_name: str) -> str:
     """``test_losses_average_over_the_batch`` -> ``losses average over the batch``."""
     return check_name.removeprefix("test_").replace("_", " ")
@@ -102,7 +111,7 @@ def learner_output(path: Path) -> str:
     with open(path, "rb") as handle:
         handle.seek(max(0, path.stat().st_size - 64 * 1024))
         text = handle.read().decode("utf-8", errors="replace")
-    lines = [line for line in text.splitlines() if line.strip() and not NOISE.match(line)]
+    lines = [printable(line) for line in text.splitlines() if line.strip() and not NOISE.match(line)]
     shown = [line if len(line) <= OUTPUT_LINE_CHARS else line[: OUTPUT_LINE_CHARS - 1] + "…" for line in lines[-OUTPUT_LINES:]]
     if len(lines) > OUTPUT_LINES:
         shown.insert(0, f"(last {OUTPUT_LINES} of {len(lines)} lines)")
@@ -148,14 +157,24 @@ class Zygote:
         self.lock = threading.Lock()
         self.mailboxes: dict[str, queue.Queue] = {}
         self.dead = False
+        self.garbled = 0  # lines on the server's pipe that were not its messages
         threading.Thread(target=self._dispatch, daemon=True).start()
 
     def _dispatch(self) -> None:
         """Hand each message from the server to the exercise it is about; on its death, tell them all."""
         for line in self.process.stdout:
-            message = json.loads(line)
+            try:
+                message = json.loads(line)
+                mailbox = self.mailboxes[message["id"]]
+                valid = sorted(message) in (["id", "pid"], ["id", "returncode"]) and all(
+                    isinstance(message.get(key, 0), int) for key in ("pid", "returncode"))
+            except (ValueError, KeyError, TypeError):
+                valid = False
+            if not valid:
+                self.garbled += 1  # not one of the server's messages: ignored, and counted
+                continue
             message["at"] = time.monotonic()
-            self.mailboxes[message["id"]].put(message)
+            mailbox.put(message)
         with self.lock:
             self.dead = True
             for mailbox in self.mailboxes.values():
@@ -254,8 +273,8 @@ def summarise(exercise: Exercise, expected: list[ExpectedCheck], events: list[di
             check = checks[name]
             check.outcome = "passed" if event.get("outcome") == "passed" else "failed"
             check.earned = check.points if check.outcome == "passed" else 0
-            check.message, check.kind = str(event.get("message", "")), str(event.get("kind", ""))
-            check.traceback = str(event.get("traceback", ""))
+            check.message, check.kind = printable(str(event.get("message", ""))), str(event.get("kind", ""))
+            check.traceback = printable(str(event.get("traceback", "")))
             check.seconds = float(event.get("seconds", 0.0))
             reported.add(name)
     missing = [c for c in result.checks if c.name not in reported]
@@ -452,7 +471,8 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
     checkout = fingerprint(REPO)
     own = zygote is None
     zygote = zygote or Zygote()
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+    # An answer may leave files the grader cannot delete: that must not cost the report.
+    with tempfile.TemporaryDirectory(prefix="grade-", ignore_cleanup_errors=True) as tmp:
 
         def run(exercise: Exercise) -> Result:
             progress.started(exercise.slug)

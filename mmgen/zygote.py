@@ -32,6 +32,7 @@ import pytest
 from mmgen.grader import FILE_SIZE_LIMIT_BYTES, MEMORY_LIMIT_BYTES, kill_group
 
 REAP_SECONDS = 0.02
+PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
 
 
 def preload() -> None:
@@ -89,13 +90,52 @@ def returncode(status: int) -> int:
     return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
 
+def become_subreaper() -> bool:
+    """Adopt every orphaned descendant (Linux's PR_SET_CHILD_SUBREAPER), so that a process an
+    answer detaches (double fork, setsid) ends up here, where :func:`kill_orphans` ends it,
+    instead of with init; whether the kernel agreed."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def adopted(children: dict[int, str]) -> list[int]:
+    """Processes whose parent is this server but that it did not fork: descendants of grading
+    children that outlived them."""
+    mine, found = os.getpid(), []
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
+        if entry.name.isdigit() and int(entry.name) not in children:
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == mine:
+                found.append(int(entry.name))
+    return found
+
+
+def kill_orphans(children: dict[int, str]) -> None:
+    """End every adopted descendant (nothing an answer starts may outlive its grading)."""
+    for pid in adopted(children):
+        kill_group(pid)
+
+
 def reap(children: dict[int, str]) -> None:
-    """Report every child that has finished, without blocking."""
-    while children:
-        pid, status = os.waitpid(-1, os.WNOHANG)
+    """Report every child that has finished, without blocking; end what it left behind."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
         if pid == 0:
             return
-        reply({"id": children.pop(pid), "returncode": returncode(status)})
+        if pid in children:
+            reply({"id": children.pop(pid), "returncode": returncode(status)})
+            kill_orphans(children)
 
 
 def serve() -> None:
@@ -121,10 +161,12 @@ def serve() -> None:
         reap(children)
     for pid in children:
         kill_group(pid)
+    kill_orphans({})
 
 
 if __name__ == "__main__":
     preload()
+    become_subreaper()
     serve()
     # Leave at once: an interpreter that has loaded TensorFlow takes about 1.8 s to shut down, and
     # the grader waits for this process. Every reply is already flushed; nothing else needs saving.

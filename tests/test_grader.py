@@ -2,10 +2,13 @@
 
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -342,3 +345,46 @@ def test_a_missing_file_or_name_is_reported_as_such(tmp_path):
     assert kind == "answer" and "has no `g`" in message
     kind, message = describe(failure_of(lambda: Answer(tmp_path / "absent.py").f), tmp_path, Path(__file__))
     assert kind == "answer" and "does not exist" in message
+
+
+def test_lines_on_the_servers_pipe_that_are_not_its_messages_are_ignored_and_counted(tmp_path):
+    zygote = grader.Zygote.__new__(grader.Zygote)
+    mailbox = queue.Queue()
+    zygote.mailboxes, zygote.garbled, zygote.lock, zygote.dead = {"gan_losses:all": mailbox}, 0, threading.Lock(), False
+    zygote.log = open(tmp_path / "log", "w+b")  # noqa: SIM115 - closed below
+    lines = [b"garbage\n", b'{"id": "nobody", "pid": 1}\n', b'{"id": "gan_losses:all", "died": "forged"}\n',
+             b'{"id": "gan_losses:all", "pid": "1"}\n', b'{"id": "gan_losses:all", "pid": 42}\n']
+    zygote.process = SimpleNamespace(stdout=iter(lines), wait=lambda: 0)
+    zygote._dispatch()
+    zygote.log.close()
+    assert zygote.garbled == 4
+    assert mailbox.get_nowait()["pid"] == 42
+    assert "died" in mailbox.get_nowait(), "the end of the pipe still tells the exercises that the server is gone"
+
+
+def test_printable_drops_escape_sequences_and_control_characters():
+    assert grader.printable("\x1b[31mred\x1b[0m\x07 and\ttab\nnext\x00") == "red and\ttab\nnext"
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie awaiting its parent is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_a_detached_daemon_does_not_outlive_grading_and_is_flagged(tmp_path):
+    answers, pidfile = tmp_path / "answers", tmp_path / "daemon.pid"
+    answers.mkdir()
+    daemon = (
+        "\n\nimport os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        f"        open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n        time.sleep(600)\n    os._exit(0)\n"
+    )
+    (answers / "gan_losses.py").write_text(SOLUTION + daemon)
+    proc, report = run_grade("gan_losses", "--answers", str(answers), tmp_path=tmp_path)
+    exercise = by_slug(report)["gan_losses"]
+    assert exercise["status"] == "flagged" and exercise["points"] == 0, reasons(exercise)
+    assert any("os.setsid" in reason for reason in exercise["flags"])
+    assert pidfile.exists(), proc.stderr
+    assert not running(int(pidfile.read_text())), "the daemon survived grading"
