@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
+from mmgen.tripwire import TRIPPED_EXIT, TRIPPED_PREFIX
 from mmgen.integrity import (
     ExpectedCheck,
     answer_file_problem,
@@ -380,7 +381,13 @@ def finish_part(exercise: Exercise, expected: list[ExpectedCheck], mailbox: queu
         returncode, seconds = ended["returncode"], ended["at"] - started["at"]
     result = summarise(exercise, expected, read_events(report), returncode, seconds, limit)
     result.output = learner_output(output) if output.exists() else ""
-    return result
+    return flag(result, [tripped(output)] if returncode == TRIPPED_EXIT else [])
+
+
+def tripped(output: Path) -> str:
+    """What the tripwire said before it ended the child (the last such line of its output)."""
+    lines = [line for line in learner_output(output).splitlines() if line.startswith(TRIPPED_PREFIX)]
+    return lines[-1].removeprefix(TRIPPED_PREFIX) if lines else "the child ended with the tripwire's exit status"
 
 
 def merge(exercise: Exercise, parts: list[Result]) -> Result:

@@ -27,7 +27,8 @@ HOSTILE = {
     "import_error": ("import numpyy\n", "failed", "ModuleNotFoundError"),
     "raise_at_import": ("raise RuntimeError('boom at import')\n", "failed", "raised RuntimeError: boom at import"),
     "sys_exit_at_import": ("import sys\nsys.exit(0)\n", "failed", "called sys.exit(0)"),
-    "os_exit_at_import": ("import os\nos._exit(0)\n", "crashed", "the process exited before reporting (exit code 0)"),
+    # os._exit is also what the tamper scan looks for: the exit costs the points and flags the answer.
+    "os_exit_at_import": ("import os\nos._exit(0)\n", "flagged", "the process exited before reporting (exit code 0)"),
     "hang_at_import": ("while True:\n    pass\n", "timed out", "timed out after 20 s while importing"),
     "hang_in_function": (SOLUTION + "\n\ndef generator_loss(fake_logits):\n    while True:\n        pass\n", "timed out", "during check"),
     "huge_memory": ("import numpy as np\nBLOCK = np.ones(30 * 10**9, dtype=np.uint8)\n", "failed", "MemoryError"),
@@ -388,3 +389,25 @@ def test_a_detached_daemon_does_not_outlive_grading_and_is_flagged(tmp_path):
     assert any("os.setsid" in reason for reason in exercise["flags"])
     assert pidfile.exists(), proc.stderr
     assert not running(int(pidfile.read_text())), "the daemon survived grading"
+
+
+BORROWING = {
+    # Reading the reference through a path built at run time: the source scan cannot see it, the tripwire can.
+    "reads_the_reference": (
+        "import pathlib as p\nexec(p.Path(p.Path.cwd().anchor, *{parts!r}, 'gan_' + 'losses.py').read_text())\n",
+        "opened {repo}/solutions/gan_losses.py",
+    ),
+    "peeks_at_the_server": ("import os as o\nprint(o.readlink('/pr' + 'oc/' + str(o.getppid()) + '/cwd'))\n", "calls os.getppid()"),
+}
+
+
+@pytest.mark.parametrize("case", BORROWING, ids=list(BORROWING))
+def test_borrowing_at_run_time_is_flagged_and_earns_nothing(tmp_path, case):
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    source, phrase = BORROWING[case]
+    (answers / "gan_losses.py").write_text(source.format(parts=REPO.parts[1:] + ("solutions",)))
+    _, report = run_grade("gan_losses", "--answers", str(answers), tmp_path=tmp_path)
+    exercise = by_slug(report)["gan_losses"]
+    assert exercise["status"] == "flagged" and exercise["points"] == 0, reasons(exercise)
+    assert any(phrase.format(repo=REPO) in reason for reason in exercise["flags"]), exercise["flags"]
