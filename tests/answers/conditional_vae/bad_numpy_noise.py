@@ -6,7 +6,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("conditional_vae", globals())
-CAUGHT_BY = ("test_reparameterize_passes_gradients_to_mean_and_logvar",)
+CAUGHT_BY = ("test_reparameterize_has_the_gradients_of_mu_plus_sigma_eps",)
 
 
 def reparameterize(mu, logvar):
