@@ -5,7 +5,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_alignment", globals())
-CAUGHT_BY = ("test_train_step_updates_both_encoders",)
+CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_contrastive_loss",)
 
 
 def train_step(image_encoder, text_encoder, optimizer, images, captions, temperature=0.1):

@@ -1,0 +1,15 @@
+"""Bug: each cross-entropy must be averaged over the batch; this answer sums it over the batch, so the loss grows with
+n."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_alignment", globals())
+CAUGHT_BY = (
+    "test_contrastive_loss_is_log_n_when_all_similarities_are_equal",
+    "test_contrastive_loss_matches_the_contract_in_values_and_gradients",
+)
+
+
+def _cross_entropy_on_diagonal(logits):
+    log_probs = logits - ops.logsumexp(logits, axis=-1, keepdims=True)
+    return -ops.sum(ops.diagonal(log_probs))
