@@ -5,7 +5,7 @@ import numpy as np
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
-CAUGHT_BY = ("test_augmentation_is_small_seeded_and_in_range",)
+CAUGHT_BY = ("test_augmentation_returns_float32_images_in_range",)
 
 
 def augment_images(images, seed=0, max_shift=1, noise_std=0.05):

@@ -6,7 +6,7 @@ from keras import ops
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
-CAUGHT_BY = ("test_train_step_returns_the_weighted_loss", "test_each_encoder_moves_by_its_own_learning_rate")
+CAUGHT_BY = ("test_train_step_returns_the_loss_before_the_update", "test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders")
 
 
 def train_step(encoders, head, optimizers, inputs, labels, weights=None, modulation=None):

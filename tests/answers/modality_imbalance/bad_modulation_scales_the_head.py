@@ -6,7 +6,7 @@ from keras import ops
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
-CAUGHT_BY = ("test_train_step_scales_only_the_modulated_gradients",)
+CAUGHT_BY = ("test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders",)
 
 
 def train_step(encoders, head, optimizers, inputs, labels, weights=None, modulation=None):

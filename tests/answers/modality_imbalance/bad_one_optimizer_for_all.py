@@ -6,7 +6,7 @@ from keras import ops
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
-CAUGHT_BY = ("test_each_encoder_moves_by_its_own_learning_rate",)
+CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_cross_entropy_to_each_part",)
 
 
 def train_step(encoders, head, optimizers, inputs, labels, weights=None, modulation=None):

@@ -5,7 +5,7 @@ import keras
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
-CAUGHT_BY = ("test_schedule_gives_the_expected_rates", "test_make_optimizers_decays_each_rate_on_its_own")
+CAUGHT_BY = ("test_schedule_gives_the_expected_rates", "test_make_optimizers_take_plain_sgd_steps_at_each_decayed_rate")
 
 
 def learning_rate_at(step, base_rate, decay_rate, decay_steps):

@@ -6,7 +6,7 @@ import numpy as np
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
-CAUGHT_BY = ("test_augmentation_is_small_seeded_and_in_range",)
+CAUGHT_BY = ("test_augmentation_is_deterministic_for_a_seed",)
 
 
 def augment_images(images, seed=0, max_shift=1, noise_std=0.05):

@@ -1,0 +1,19 @@
+"""Bug: augment_images must shift by an offset in [-max_shift, max_shift]; this answer hard-codes offsets in [-1, 1], so max_shift is ignored at any value other than the default (max_shift=0 still shifts, max_shift=3 never goes past 1)."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_imbalance", globals())
+CAUGHT_BY = ("test_augmentation_moves_each_image_by_a_zero_filled_shift_within_max_shift", "test_augmentation_draws_every_offset_in_range_for_each_image")
+
+
+def augment_images(images, seed: int = 0, max_shift: int = 1, noise_std: float = 0.05):
+    images = np.asarray(images, np.float32)  # noqa: F821
+    rng = np.random.default_rng(seed)  # noqa: F821
+    out = np.zeros_like(images)  # noqa: F821
+    size_y, size_x = images.shape[1:3]
+    for i, image in enumerate(images):
+        dy, dx = rng.integers(-1, 2, size=2)
+        out[i, max(dy, 0):size_y + min(dy, 0), max(dx, 0):size_x + min(dx, 0)] = \
+            image[max(-dy, 0):size_y + min(-dy, 0), max(-dx, 0):size_x + min(-dx, 0)]
+    out += rng.normal(0.0, noise_std, out.shape).astype(np.float32)  # noqa: F821
+    return np.clip(out, 0.0, 1.0)  # noqa: F821
