@@ -11,31 +11,60 @@ Interview question
 What to build (toy data: mmgen.toy_data; word i of a caption is a 256-sample tone in slot i
 of the audio, at the word's own frequency, with random amplitude and phase; PAD = 0 is silence)
     build_text_encoder(vocab_size, dim=TEXT_DIM) -> keras.Model
-        tokens (batch, t) int32 -> per-token features (batch, t, dim) float32.
+        tokens (batch, t) int32, ids 0 .. vocab_size - 1 -> per-token features (batch, t, dim)
+        float32 (the encoder may mix neighbouring tokens).
     build_audio_decoder(dim=TEXT_DIM) -> keras.Model
-        features (batch, t, dim) -> waveform (batch, t * SAMPLES_PER_TOKEN) float32 in [-1, 1]:
-        each token becomes one frame of SAMPLES_PER_TOKEN samples (frames x hop with
-        hop = SAMPLES_PER_TOKEN), for any t. (Splitting a token into shorter frames also
-        works but learns much more slowly than the step budget of the checks allows.)
+        features (batch, t, dim) -> waveform (batch, t * SAMPLES_PER_TOKEN) float32 in [-1, 1],
+        for any t and any features: each token becomes one frame of SAMPLES_PER_TOKEN samples
+        (frames x hop with hop = SAMPLES_PER_TOKEN): frame i, samples i * SAMPLES_PER_TOKEN to
+        (i + 1) * SAMPLES_PER_TOKEN - 1, is made from token i's features and from no other
+        token's. (Splitting a token into shorter frames also works but learns much more slowly
+        than the step budget of the checks allows.)
     build_text_to_audio(vocab_size) -> keras.Model
-        tokens (batch, t) -> waveform (batch, t * SAMPLES_PER_TOKEN) in [-1, 1] (encoder + decoder).
+        tokens (batch, t) -> waveform (batch, t * SAMPLES_PER_TOKEN) in [-1, 1] (encoder + decoder),
+        depending on the tokens.
     stft_magnitude(waveform, frame_length, hop) -> (batch, frames, frame_length // 2 + 1) float32 >= 0
-        |STFT| with a Hann window and fft_length = frame_length (magnitude, not power, not log).
+        waveform (batch, samples). |STFT| with a periodic Hann window (tf.signal.hann_window's
+        default, scipy's get_window("hann"), torch's hann_window) and fft_length = frame_length:
+        the magnitude, not the power, not its log, not normalised. The frames are the windows at
+        hop apart; how the edges are padded is free (tf.signal.stft(..., pad_end=True) gives
+        ceil(samples / hop) frames, a centred STFT 1 + samples // hop), but every frame lying
+        wholly inside the waveform (starting at k * hop, for k = 0, 1, ... while k * hop +
+        frame_length <= samples) must be among them, in order. (The checks use hops that divide
+        frame_length // 2, so centred frames line up with those.)
     spectral_convergence(target_mag, predicted_mag) -> scalar
-        ||T - P||_F / ||T||_F over the whole batch: 0 when P = T, 1 when P is silent.
+        ||T - P||_F / ||T||_F with both Frobenius norms taken over the WHOLE batch at once (one
+        ratio of two norms over every example, frame and bin; not a mean of per-example ratios):
+        0 when P = T, 1 when P is silent. A silent target must not break it: with T = P = 0 it
+        is 0, and with T = 0 and P not it is finite (that value is otherwise free; the reference
+        floors ||T||_F at 1e-7).
     log_magnitude_loss(target_mag, predicted_mag) -> scalar
-        mean |log(T + EPS) - log(P + EPS)|: finite when either side is silent. EPS = 1.0 sets
-        the floor of the log compression: bins well below it count almost linearly, so the
-        near-silent bins cannot drown the tones (with EPS = 1e-5 they would dominate the loss).
+        mean over every element of |ln(T + EPS) - ln(P + EPS)| (natural log; log1p is the same
+        thing here): finite when either side is silent. EPS = 1.0 sets the floor of the log
+        compression: bins well below it count almost linearly, so the near-silent bins cannot
+        drown the tones (with EPS = 1e-5 they would dominate the loss).
     multi_resolution_stft_loss(target, predicted, resolutions=STFT_RESOLUTIONS) -> scalar
-        waveforms (batch, samples); the mean over (frame_length, hop) in resolutions of
-        spectral_convergence + log_magnitude_loss of their STFT magnitudes.
+        waveforms (batch, samples); the mean over the (frame_length, hop) pairs in resolutions
+        (the argument, in that order of the pair) of spectral_convergence + log_magnitude_loss of
+        the two waveforms' stft_magnitude at that resolution.
     train_step(model, optimizer, tokens, target_audio) -> scalar loss
-        one update of all trainable variables on multi_resolution_stft_loss(target_audio,
-        model(tokens)); returns the loss before the update.
-    synthesize(model, tokens) -> np.ndarray (batch, t * SAMPLES_PER_TOKEN) float32 in [-1, 1]
+        exactly one optimizer update of all of model.trainable_variables by the gradient of
+        multi_resolution_stft_loss(target_audio, model(tokens, training=True)); returns that
+        loss, the one before the update.
+    synthesize(model, tokens) -> np.ndarray (batch, t * SAMPLES_PER_TOKEN), dtype float32, in [-1, 1]
+        model(tokens, training=False) as a NumPy array.
 
-    Pass tensors, not NumPy arrays, to Keras models.
+    Pass tensors, not NumPy arrays, to Keras models. All losses are float32 scalars with their
+    gradients intact (build them with keras.ops or tf, not NumPy).
+
+    How the checks judge learning: a fresh build_text_to_audio(VOCAB_SIZE) is trained with
+    keras.optimizers.Adam(1e-2) by up to 200 train_step calls (run through tf.function when it
+    traces) on batches of 32 clips drawn from 256 toy clips of 51 of the 64 scenes (every fifth
+    scene is held out). After every 50 calls, and at the end, synthesize says the 13 held-out
+    captions: at least 90 % of their words must have the strongest FFT bin of their 256-sample
+    slot within one bin (31.25 Hz) of the word's tone (the run stops as soon as that holds), and
+    the last call's loss must be below 0.8 times the first's. The reference gets there in 50
+    calls.
 
 Grade with: python grade.py text_to_audio
 """

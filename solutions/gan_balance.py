@@ -6,51 +6,73 @@ Interview question
     and how do you tell from the training logs which of the two is happening?
 
 What to build (images are float32 (batch, 28, 28, 1) in [-1, 1]; logits are (batch, 1))
-    build_generator(noise_dim=NOISE_DIM) -> keras.Model: z (batch, noise_dim) -> images in [-1, 1].
-    build_discriminator(spectral_norm=False) -> keras.Model: images -> logits (no sigmoid).
+    build_generator(noise_dim=NOISE_DIM) -> keras.Model: z (batch, noise_dim) -> images in
+        [-1, 1] whatever its weights (end with tanh); the images depend on z.
+    build_discriminator(spectral_norm=False) -> keras.Model: images -> logits: unbounded
+        real numbers of either sign (no sigmoid, no final activation).
         With spectral_norm=True every weight matrix is divided by (an estimate of) its
         largest singular value whenever the model is called with training=True, so the
         logit cannot change faster than a fixed constant times the input, however large
         the raw weights grow. keras.layers.SpectralNormalization does this for you.
     discriminator_loss(real_logits, fake_logits, real_smoothing=0.0) -> scalar
-        mean BCE(real_logits, 1 - real_smoothing) + mean BCE(fake_logits, 0), from logits:
-        one-sided smoothing, fake targets stay exactly 0.
+        mean BCE(real_logits, 1 - real_smoothing) + mean BCE(fake_logits, 0), from logits
+        (finite for any logits, with its gradient): one-sided smoothing, fake targets stay
+        exactly 0.
     instance_noise_std(step, start, decay_steps) -> float
         linear decay to zero: start * max(0, 1 - step / decay_steps).
     add_instance_noise(images, std) -> images + std * eps, eps ~ N(0, 1) fresh on every
-        call, one draw per pixel; std = 0 returns the images unchanged (no clipping).
+        call, one independent draw per pixel of every example; std = 0 returns the images
+        unchanged (no clipping); the gradient with respect to the images passes through.
     interpolate(real, fake) -> alpha * real + (1 - alpha) * fake, with alpha ~ U(0, 1)
         drawn once PER EXAMPLE (shape (batch, 1, 1, 1)), fresh on every call.
     gradient_penalty(discriminator, real, fake) -> scalar
         at x = interpolate(real, fake): the MEAN over the batch of (||d logit / d x||_2 - 1)^2,
-        where the norm is taken per example over all its pixels (WGAN-GP).
+        where the norm is taken per example over all its pixels (WGAN-GP); differentiable
+        with respect to the discriminator's weights (a double backward pass).
     discriminator_step(generator, discriminator, d_optimizer, real_images, z,
                        real_smoothing=0.0, noise_std=0.0, gp_weight=0.0)
         -> {"loss": scalar, "gp": scalar, "accuracy": scalar}
         fake = G(z); both real and fake get instance noise of noise_std before D sees them;
         loss = discriminator_loss(D(noisy real), D(noisy fake), real_smoothing)
                + gp_weight * gradient_penalty(D, real, fake)   (penalty on the clean images)
-        applied to D's trainable variables only, with d_optimizer (one update). "gp" is the
-        penalty (0.0 when gp_weight is 0); "accuracy" is the fraction of the 2 * batch
-        logits on the right side of 0 (real > 0, fake < 0), from the logits of the loss.
+        One update of d_optimizer with the gradient of that loss, applied to D's trainable
+        variables only. "loss" is that loss (before the update); "gp" is the penalty
+        itself, unweighted (0.0 when gp_weight is 0); "accuracy" is the fraction of the
+        2 * batch logits on the right side of 0 (real > 0, fake < 0; a logit of exactly 0
+        is wrong either way), from the noisy logits of the loss.
     generator_step(generator, discriminator, g_optimizer, z, noise_std=0.0) -> scalar
-        non-saturating loss mean BCE(D(noisy G(z)), 1); updates G only (one update).
+        the non-saturating loss mean BCE(D(noisy G(z)), 1), with instance noise of
+        noise_std on G(z), before the update; one update of g_optimizer with its gradient,
+        applied to G's trainable variables only.
     train(generator, discriminator, g_optimizer, d_optimizer, images, steps,
           config=BalanceConfig(), seed=0) -> dict of lists, each of length `steps`
         For each step s: std = instance_noise_std(s, config.noise_start, config.noise_decay_steps);
-        config.d_steps discriminator steps (each on a fresh random batch of real images
-        and fresh z, drawn from np.random.default_rng(seed)), then ONE generator step.
+        config.d_steps discriminator steps (each on its own fresh batch of
+        config.batch_size real images drawn at random, and fresh z), then ONE generator
+        step. Every batch and every z come from np.random.default_rng(seed): the same seed
+        draws the same ones, another seed others (the order and kind of draws are yours).
         History keys: "d_loss" and "d_accuracy" (mean over that step's D updates),
         "g_loss", "noise_std" (the std used at that step).
     diagnose(d_accuracies, window=WINDOW) -> "overpowering" | "collapsing" | "balanced"
         from the mean of the last `window` accuracies (all of them if fewer):
         >= OVERPOWERING -> "overpowering" (D wins, G's gradient vanishes);
         <= COLLAPSED -> "collapsing" (D cannot tell real from generated);
-        otherwise "balanced".
+        otherwise "balanced". A mean within 1e-9 of a threshold counts as reaching it, so
+        float rounding cannot move a history off it: np.mean([0.95] * 20) is
+        0.9499999999999998, yet that history is "overpowering" (compare with a 1e-9
+        tolerance, or average with statistics.fmean / math.fsum).
 
-    Call the networks with training=True inside the steps. The checks also pass their own
-    small models (a linear critic, an MLP generator) to the steps and to train, so these
-    must work with any Keras models of the right input and output shapes. Pass tensors,
+    Call the networks with training=True inside the steps. "Applied to D's (G's) trainable
+    variables only" is about what the optimizer updates: the other network's trainable
+    variables keep their values, while state that Keras layers change by themselves when
+    called with training=True may move in either network (BatchNormalization's moving
+    statistics, random layers' seeds, and SpectralNormalization's power-iteration vector
+    and the normalised kernel it writes back into the layer it wraps); the checks of the
+    steps use networks without spectral normalisation. The checks pass their own small
+    models (linear, quadratic and MLP critics, linear and MLP generators) to the steps,
+    to gradient_penalty and to train, so these must work with any Keras models of the
+    right input and output shapes; they check each step with keras.optimizers.SGD, whose
+    update must be exactly -learning_rate * the gradient of the stated loss. Pass tensors,
     not NumPy arrays, to Keras models.
 
 Model answer (to say aloud)
@@ -98,6 +120,9 @@ class BalanceConfig:
     noise_decay_steps: int = 1000  # step at which the noise std reaches 0
     gp_weight: float = 0.0  # weight of the gradient penalty in D's loss
     batch_size: int = 16
+
+
+_TOLERANCE = 1e-9  # a mean this close to a threshold reaches it (np.mean([0.95] * 20) < 0.95)
 
 
 def _bce(logits, target):
@@ -236,8 +261,8 @@ def diagnose(d_accuracies, window: int = WINDOW) -> str:
     """'overpowering', 'collapsing' or 'balanced' from the mean of the recent D accuracies."""
     recent = np.asarray(d_accuracies, np.float64)[-window:]
     level = float(recent.mean())
-    if level >= OVERPOWERING:
+    if level >= OVERPOWERING - _TOLERANCE:
         return "overpowering"
-    if level <= COLLAPSED:
+    if level <= COLLAPSED + _TOLERANCE:
         return "collapsing"
     return "balanced"

@@ -18,10 +18,13 @@ What to build (toy data: mmgen.toy_data; captions are (batch, MAX_LEN) int32 lai
     teacher_forcing(captions) -> (inputs, targets)
         both (batch, MAX_LEN - 1) int32: inputs = captions[:, :-1], targets = captions[:, 1:].
     masked_loss(targets, logits) -> scalar float32
+        targets (batch, t) int32 with at least one non-PAD id, logits (batch, t, vocab) float32:
         sparse cross-entropy from logits, averaged over the positions whose target is not PAD
-        (the sum over real tokens divided by their count).
+        (the sum over real tokens divided by their count), numerically stable for large logits.
     train_step(captioner, optimizer, images, captions) -> scalar loss
-        one teacher-forced update on all trainable variables; returns the loss before the update.
+        one teacher-forced update on all trainable variables: the gradient of
+        masked_loss(targets, captioner([images, inputs], training=True)) applied once with
+        optimizer; returns that loss, the one before the update.
     greedy_decode(captioner, images, max_len=MAX_LEN - 1) -> np.ndarray (batch, max_len) int32
         starts every caption at <start>, feeds back the most likely token, and returns the
         generated ids after <start>: each row ends with its first <end> and is PAD after it,
@@ -32,8 +35,14 @@ What to build (toy data: mmgen.toy_data; captions are (batch, MAX_LEN) int32 lai
         beam_width=1 gives greedy_decode's result.
 
     The decoders talk to the model only by calling captioner([images, tokens], training=False)
-    with the tokens so far, and use the logits at the last position. Pass tensors, not NumPy
-    arrays, to Keras models.
+    with the tokens so far (the first call passes <start> alone), and use the logits at the last
+    position. Pass tensors, not NumPy arrays, to Keras models.
+
+How the learning checks train
+    A fresh build_captioner(VOCAB_SIZE) gets 80 train_step calls with keras.optimizers.Adam(5e-3)
+    on one batch of 64 toy examples (mmgen.toy_data.make_batch(64, 10)). The last loss must be
+    below half the first, and greedy_decode (max_len = MAX_LEN - 1) must then return at least 60
+    of the 64 training captions word for word (the reference gets all 64 within 40 steps).
 
 Model answer (to say aloud)
     The encoder turns the image into a vector that initialises the LSTM state (or is

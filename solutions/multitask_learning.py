@@ -19,22 +19,32 @@ captions (n, 6) int32 with 0 = padding)
         .image_features_from_text(captions, training=False) -> (batch, 49) float32
             caption -> text stem -> shared -> feature_head (a regression, no activation needed).
         .caption_logits_from_image(images, training=False) -> (batch, 6, vocab_size) float32
-            image -> image stem -> shared -> caption_head: logits for each caption position.
+            image -> image stem -> shared -> caption_head: logits for each caption position
+            (raw scores: no softmax; the loss applies it).
         Each modality has its own stem that maps it to the width the shared encoder takes.
+        Each output depends on its input, and both tasks send gradients into .shared.
     task_losses(model, images, captions, training=False) -> (feature_loss, caption_loss)
-        feature_loss = mean squared error between image_features_from_text(captions)
-        and image_targets(images); caption_loss = mean sparse cross-entropy of
-        caption_logits_from_image(images) against the caption ids, over every position
-        (padding included). Both float32 scalars.
+        feature_loss = mean squared error between image_features_from_text(captions,
+        training) and image_targets(images); caption_loss = mean sparse cross-entropy of
+        caption_logits_from_image(images, training) against the caption ids, over every
+        position (padding included). Both float32 scalars. The model is called through
+        these two methods, passing training on.
     fixed_weight_loss(losses, weights) -> scalar: sum_i weights[i] * losses[i].
     UncertaintyWeighting(num_tasks=2): a keras layer with a trainable variable
-        .log_vars of shape (num_tasks,), initialised to 0 (s_i, the log-variance of task i).
-        Called on a list of num_tasks scalar losses -> scalar sum_i exp(-s_i) * L_i + s_i.
+        .log_vars of shape (num_tasks,), created in __init__ and initialised to 0 (s_i, the
+        log-variance of task i). Called on a list of num_tasks scalar loss tensors ->
+        scalar sum_i exp(-s_i) * L_i + s_i, with its gradient in both L and s.
     train_step(model, weighting, optimizer, images, captions)
         -> {"loss": scalar, "feature_loss": scalar, "caption_loss": scalar}
-        One optimizer step on weighting([feature_loss, caption_loss]) (computed with
-        training=True, before the update), applied to the model's variables (shared
-        encoder, stems and both heads) and to weighting.log_vars.
+        One optimizer step on loss = weighting([feature_loss, caption_loss]), the two losses
+        of task_losses(model, images, captions, training=True), applied once to every
+        trainable variable of the model (shared encoder, stems and both heads) and to
+        weighting.log_vars. Returns the three values from before the update.
+
+    Checked by learning: 80 train_step calls (Adam(3e-3), batches of 64 drawn from 512 toy
+    examples, UncertaintyWeighting(2)); then task_losses(..., training=False) on 128 held-out
+    examples must show a feature_loss below 0.75 x that of predicting the mean image, and
+    a caption_loss below half of what it was before training.
 
     Pass tensors, not NumPy arrays, to the Keras models.
 

@@ -8,27 +8,49 @@ Interview question
 
 What to build (toy data: mmgen.toy_data; captions are token ids, 0 = padding)
     build_text_encoder(vocab_size, dim=TEXT_DIM) -> keras.Model
-        captions (batch, length) int32 -> (batch, dim) float32 (masking padding is a plus).
+        captions (batch, length) int32, any length >= 1 -> (batch, dim) float32 (masking
+        padding is a plus). Called in inference mode, each caption's vector depends on that
+        caption only, not on the other captions in its batch.
     build_generator(vocab_size, noise_dim=NOISE_DIM) -> keras.Model
-        called as generator([z, captions]): z (batch, noise_dim) float32 ->
-        images (batch, 28, 28, 1) float32 in [-1, 1].
+        called as generator([z, captions]): z (batch, noise_dim) float32, for the noise_dim
+        it was built with -> images (batch, 28, 28, 1) float32 in [-1, 1] for any z.
     build_discriminator(vocab_size) -> keras.Model
         called as discriminator([images, captions]) -> (batch, 1) logits (no sigmoid).
     discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z,
                        real_smoothing=0.0) -> scalar d_loss
-        D loss = mean BCE(D(real, c), 1 - real_smoothing) + mean BCE(D(G(z, c), c), 0);
-        applies gradients to the discriminator's trainable variables only.
+        D loss = mean BCE(D(real, c), 1 - real_smoothing) + mean BCE(D(G(z, c), c), 0), with
+        the z it is given; one d_optimizer update of every trainable variable of the
+        discriminator, and of nothing else (G's trainable variables stay as they are).
+        Returns the loss the gradients came from (before the update).
     generator_step(generator, discriminator, g_optimizer, captions, z) -> scalar g_loss
-        non-saturating G loss = mean BCE(D(G(z, c), c), 1); updates the generator only.
+        non-saturating G loss = mean BCE(D(G(z, c), c), 1); one g_optimizer update of every
+        trainable variable of the generator, and of nothing else. Returns the loss before
+        the update.
     train_step(generator, discriminator, g_optimizer, d_optimizer, real_images, captions, z,
                real_smoothing=0.0) -> {"d_loss": scalar, "g_loss": scalar}
-        one discriminator_step, then one generator_step, with the same z.
+        one discriminator_step (with real_smoothing), then one generator_step, with the same z.
     sample(generator, captions, seed=0) -> np.ndarray (batch, 28, 28, 1) float32 in [-1, 1]
-        draws z from a standard normal with the given seed (same seed, same images).
+        draws z (batch, noise_dim) from a standard normal with the given seed, a fresh row
+        for every example (same seed, same images; another seed, other images), and returns
+        generator([z, captions], training=False). It must work for generators from your
+        build_generator with any noise_dim.
 
-    Call the networks with training=True inside the steps (the checks recompute your
-    losses that way). Real images are in [-1, 1]. Pass tensors, not NumPy arrays, to
-    Keras models: a model called with [tensor, array] refuses the mix.
+    BCE is computed from the logits and stays finite for any logit (softplus form,
+    tf.nn.sigmoid_cross_entropy_with_logits or keras.losses.BinaryCrossentropy(from_logits=True)).
+    Inside the steps call the networks with training=True: the D step calls
+    generator([z, captions]) once, and the discriminator once on [real_images, captions]
+    and then once on [fakes, captions] (not on one concatenated batch); the G step calls
+    generator([z, captions]) once and discriminator([fakes, captions]) once. The checks
+    recompute your losses with the same calls, so that Dropout draws the same masks and
+    BatchNorm sees the same batches. "Updates only D" means D's trainable variables:
+    BatchNorm statistics and random layers' seeds may move.
+    Real images are in [-1, 1]. Pass tensors, not NumPy arrays, to Keras models: a model
+    called with [tensor, array] refuses the mix.
+
+    The learning check makes 150 train_step calls (Adam(1e-3, beta_1=0.5) for each network,
+    batches of 32 toy scenes, standard-normal z). Every 25 calls it measures, over the 64
+    toy captions, the mean absolute difference between generator([z, captions]) (inference
+    mode) and the clean images; it must fall to half its starting value at one of them.
 
 Model answer (to say aloud)
     Conditioning means the caption is an input to both networks. G gets
@@ -39,8 +61,8 @@ Model answer (to say aloud)
     and G's must not move D, so each tape's gradient goes only to its own variables
     and its own optimizer. Follow-ups: mode collapse (look at diversity for a fixed
     caption), an overpowering D (label smoothing, noise, update ratio), and stronger
-    conditioning such as a projection discriminator or matching-aware loss with
-    mismatched captions as extra negatives.
+    conditioning such as a projection discriminator or a matching-aware loss with
+    mismatched captions as extra negatives (a change of the loss, beyond this contract).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Checks for modality_fusion: attention weights and masking, the shapes and behaviour of the four
-fusion layers, and that each layer can learn a toy task that needs both modalities."""
+"""Checks for modality_fusion: attention against the reference on random and edge cases (values and
+gradients), the shapes and stated properties of the four fusion layers (checked by perturbing their
+inputs), and that each layer can learn a toy task that needs both modalities."""
 
 import functools
 
@@ -18,6 +19,7 @@ from mmgen.checks import (
     expect_shape,
     ready_to_compile,
 )
+from mmgen.differential import Case, expect_matches_reference
 
 LEARNING_STEPS = 40
 CLASSES = 8  # size of the image (2) x shape named by an unrelated caption (4)
@@ -52,20 +54,6 @@ def max_difference(a, b) -> float:
 # ---------------------------------------------------------------- attention
 
 
-def test_attention_returns_outputs_and_weights_of_the_right_shapes(answer):
-    call = "attention(queries (2, 3, 4), keys (2, 5, 4), values (2, 5, 6))"
-    outputs, weights = pair(answer.attention(normal(2, 3, 4), normal(2, 5, 4, seed=1), normal(2, 5, 6, seed=2)), call)
-    expect_finite(expect_shape(outputs, (2, 3, 6), call + "[0]"), call + "[0]")
-    expect_in_range(expect_shape(weights, (2, 3, 5), call + "[1]"), 0.0, 1.0, call + "[1]")
-
-
-@pytest.mark.points(2)
-def test_attention_weights_sum_to_one_over_the_keys(answer):
-    call = "attention(queries (2, 3, 4), keys (2, 5, 4), values (2, 5, 6))[1]"
-    _, weights = pair(answer.attention(normal(2, 3, 4), normal(2, 5, 4, seed=1), normal(2, 5, 6, seed=2)), call)
-    expect_rows_sum_to_one(expect_shape(weights, (2, 3, 5), call), call, "the 5 keys")
-
-
 @pytest.mark.points(2)
 def test_attention_matches_a_hand_computed_case(answer):
     queries = tf.constant([[[1.0, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0]]])
@@ -97,6 +85,64 @@ def test_attention_gives_padded_keys_zero_weight(answer):
                              "padded keys changed; padding must not reach the outputs")
 
 
+def mask_label(mask: np.ndarray) -> str:
+    """A bool mask as rows of T and F, e.g. [TTF, TTT]."""
+    return "[" + ", ".join("".join("T" if keep else "F" for keep in row) for row in mask) + "]"
+
+
+def attention_case(rng: np.random.Generator, batch: int, lq: int, lk: int, d: int, dv: int, *, scale: float = 1.0,
+                   mask: str = "none", zero_queries: bool = False) -> Case:
+    """Seeded queries, keys and values of the given sizes, with ``mask`` one of "none", "all real",
+    "partial" (each row keeps at least its first key) or "one row padded" (example 0 has no real key).
+
+    Gradients are compared with respect to all three inputs, except in a fully padded row: its
+    weights are uniform whatever the scores, and the gradient with respect to queries and keys
+    then depends on how the scores were masked, which the contract leaves free."""
+    queries = np.zeros((batch, lq, d)) if zero_queries else scale * rng.standard_normal((batch, lq, d))
+    keys = scale * rng.standard_normal((batch, lk, d))
+    values = rng.standard_normal((batch, lk, dv))
+    args = [tf.constant(queries, tf.float32), tf.constant(keys, tf.float32), tf.constant(values, tf.float32)]
+    size = " all zero" if zero_queries else (f" x{scale:g}" if scale != 1.0 else "")
+    label = f"queries (b={batch}, Lq={lq}, d={d}){size}, keys (Lk={lk}){size if scale != 1.0 else ''}, values (dv={dv})"
+    wrt = (0, 1, 2)
+    if mask != "none":
+        keep = np.ones((batch, lk), bool)
+        if mask == "partial":
+            keep = np.arange(lk)[None, :] < rng.integers(1, lk + 1, batch)[:, None]
+        elif mask == "one row padded":
+            keep[0] = False
+            wrt = (2,)
+        args.append(tf.constant(keep))
+        label += f", key_mask={mask_label(keep)}"
+    return Case(label, tuple(args), wrt=wrt)
+
+
+def attention_cases() -> list[Case]:
+    """Small to large: one-element batch and single key, ties (all-zero queries), Lq != Lk and dv != d,
+    partial and complete padding, a fully padded row, and scores in the millions."""
+    rng = np.random.default_rng(13)
+    return [
+        attention_case(rng, 1, 1, 1, 1, 1),
+        attention_case(rng, 2, 3, 4, 4, 2, zero_queries=True),
+        attention_case(rng, 2, 3, 5, 4, 6, mask="all real"),
+        attention_case(rng, 3, 4, 4, 8, 2, mask="partial"),
+        attention_case(rng, 2, 2, 4, 3, 5, mask="one row padded"),
+        attention_case(rng, 4, 6, 7, 16, 5, mask="partial"),
+        attention_case(rng, 2, 3, 6, 4, 3, scale=1000.0),
+        attention_case(rng, 3, 4, 6, 4, 3, scale=1000.0, mask="partial"),
+    ]
+
+
+@pytest.mark.points(3)
+def test_attention_matches_the_reference_on_random_and_edge_cases(answer, reference):
+    """Outputs, weights and their gradients with respect to queries, keys and values, against the
+    reference on seeded inputs: a one-element batch, ties, Lq != Lk, dv != d (the scale is sqrt of
+    the key size), padding, a row with every key padded (uniform weights) and huge scores (no
+    overflow, and a padded key stays at weight 0 however large its score)."""
+    expect_matches_reference("attention", answer.attention, reference.attention, attention_cases(),
+                             "softmax over the keys of queries·keys / sqrt(d), padded keys masked before the softmax")
+
+
 # ---------------------------------------------------------------- concat and gated fusion
 
 
@@ -115,7 +161,8 @@ def uses_both(layer, a, b, name: str, pick=lambda out: out) -> None:
     base = as_array(pick(layer([a, b])), f"{name}([a, b])")
     for label, args in (("a", [a * -1.0 + 0.5, b]), ("b", [a, b * -1.0 + 0.5])):
         if max_difference(as_array(pick(layer(args)), f"{name}(...)"), base) < 1e-6:
-            raise AssertionError(f"{name}([a, b]) did not change when {label} changed; the fused output must depend on both modalities")
+            raise AssertionError(f"{name}([a, b]) did not change when {label} changed; "
+                                 "the fused output must depend on both modalities")
 
 
 @pytest.mark.points(2)
@@ -142,13 +189,77 @@ def test_gated_fusion_gate_is_strictly_between_zero_and_one(answer):
                              "inside (0, 1), a weight between the two modalities (use a sigmoid)")
 
 
-def test_gated_fusion_gate_depends_on_the_inputs(answer):
+def gate_of(layer, a, b, call: str) -> np.ndarray:
+    """The gate GatedFusion returns for [a, b]."""
+    return as_array(pair(layer([a, b]), call)[1], call + "[1] (the gate)")
+
+
+@pytest.mark.points(2)
+def test_gated_fusion_gate_is_computed_from_both_inputs(answer):
     a, b = two_vectors()
-    call = "GatedFusion(12)([a, b])[1] (the gate)"
-    gate = as_array(pair(answer.GatedFusion(12)([a, b]), call)[1], call)
-    if np.abs(gate - gate[:1]).max() < 1e-6:
-        raise AssertionError(f"{call} was the same for every example; a learned gate is computed from the inputs, "
-                             "so it can weigh the modalities differently per example")
+    layer = answer.GatedFusion(12)
+    base = gate_of(layer, a, b, "GatedFusion(12)([a, b])")
+    for label, args in (("a", (a * -1.0 + 0.5, b)), ("b", (a, b * -1.0 + 0.5))):
+        other = gate_of(layer, *args, f"GatedFusion(12)([a, b]) with {label} changed")
+        if max_difference(other, base) < 1e-6:
+            raise AssertionError(f"GatedFusion(12)([a, b])[1] (the gate) did not change when {label} changed; the gate is "
+                                 "computed from both inputs, so it can weigh the modalities differently per example")
+
+
+def gate_mix_residual(fused: np.ndarray, gate: np.ndarray, n_a: int, n_b: int) -> float:
+    """How far ``fused`` (rows: every pair (a_i, b_j), i major) is from z * P(a_i) + (1 - z) * Q(b_j) for the
+    best vectors P and Q: the least-squares residual over all features, relative to the size of fused."""
+    residual = 0.0
+    for feature in range(fused.shape[1]):
+        z = gate[:, feature].astype(np.float64)
+        design = np.zeros((n_a * n_b, n_a + n_b))
+        rows = np.arange(n_a * n_b)
+        design[rows, rows // n_b] = z
+        design[rows, n_a + rows % n_b] = 1.0 - z
+        target = fused[:, feature].astype(np.float64)
+        solution = np.linalg.lstsq(design, target, rcond=None)[0]
+        residual += float(np.sum((design @ solution - target) ** 2))
+    return float(np.sqrt(residual / max(np.sum(fused.astype(np.float64) ** 2), 1e-12)))
+
+
+@pytest.mark.points(2)
+def test_gated_fusion_output_is_gate_times_h_a_plus_one_minus_gate_times_h_b(answer):
+    """On every pair of 4 values of a and 4 of b, fused must be z * h_a + (1 - z) * h_b with the returned z,
+    h_a depending on a alone and h_b on b alone: 16 equations per feature for 8 unknowns, solved by least
+    squares. Swapping the roles (z * h_b + (1 - z) * h_a) or mixing anything else leaves a residual."""
+    n_a = n_b = 4
+    a, b = two_vectors(n_a)
+    pairs_a, pairs_b = tf.repeat(a, n_b, axis=0), tf.tile(b, (n_a, 1))
+    call = "GatedFusion(12)([a, b]) on 16 pairs (4 values of a x 4 of b)"
+    fused, gate = pair(answer.GatedFusion(12)([pairs_a, pairs_b]), call)
+    fused = expect_shape(fused, (16, 12), call + "[0]")
+    gate = expect_shape(gate, (16, 12), call + "[1]")
+    residual = gate_mix_residual(fused, gate, n_a, n_b)
+    if not residual < 1e-3:
+        raise AssertionError(f"{call}[0] is not z * h_a + (1 - z) * h_b with the gate z it returned: the best fit with "
+                             f"h_a a function of a alone and h_b of b alone leaves {residual:.3g} of fused unexplained "
+                             "(expected < 0.001). z weighs a's projection, 1 - z weighs b's")
+
+
+@pytest.mark.points(2)
+def test_gated_fusion_gate_is_learned_through_the_fused_output(answer):
+    """One gradient step on a loss of fused must move the gate: the gate's weights are trained, so no
+    stop_gradient (or numpy step) between them and fused."""
+    a, b = two_vectors()
+    layer = answer.GatedFusion(12)
+    call = "GatedFusion(12)([a, b])"
+    before = gate_of(layer, a, b, call)
+    weights = tf.constant(np.random.default_rng(9).choice([-1.0, 1.0], (6, 12)), tf.float32)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(weights * pair(layer([a, b]), call)[0])
+    for variable, grad in zip(layer.trainable_variables, tape.gradient(loss, layer.trainable_variables)):
+        if grad is not None:
+            variable.assign_sub(0.1 * tf.convert_to_tensor(grad))
+    moved = max_difference(gate_of(layer, a, b, call), before)
+    if moved < 1e-6:
+        raise AssertionError(f"one SGD step (learning rate 0.1) on sum(w * {call}[0]) over the layer's trainable weights "
+                             f"moved the gate by {moved:.3g}; expected it to move: the gate's weights get no gradient "
+                             "from fused (a stop_gradient, or a value taken out of the graph), so the gate is never learned")
 
 
 @pytest.mark.points(2)
@@ -198,6 +309,20 @@ def test_cross_attention_fusion_uses_both_modalities(answer):
               pick=lambda out: pair(out, "CrossAttentionFusion(8)([x, context])")[0])
 
 
+@pytest.mark.points(2)
+def test_cross_attention_fusion_keeps_projected_x_as_a_residual(answer):
+    """With a single context token every position of x attends to it alone, so the attended context is
+    the same at every position and fused = projected x + attended context differs as x does."""
+    x, context = normal(2, 4, 6, seed=5), normal(2, 1, 3, seed=6)
+    call = "CrossAttentionFusion(8)([x (2, 4, 6), context (2, 1, 3)])"
+    fused = expect_shape(pair(answer.CrossAttentionFusion(8)([x, context]), call)[0], (2, 4, 8), call + "[0]")
+    spread = max_difference(fused, fused[:, :1])
+    if spread < 1e-5:
+        raise AssertionError(f"{call}[0] was the same at all 4 positions of x (they differ by {spread:.3g}); with one "
+                             "context token the attended context is the same everywhere, so each position must keep its "
+                             "own projected x: fused = projected x + attended context")
+
+
 # ---------------------------------------------------------------- self-attention fusion
 
 
@@ -243,6 +368,43 @@ def test_self_attention_fusion_ignores_padded_tokens_of_b(answer):
     if max_difference(again[0, :7], real) > 1e-4:
         raise AssertionError(f"{call}[0] at the real tokens changed by {max_difference(again[0, :7], real):.3g} when only "
                              "padded tokens of b changed; padding must not reach the real tokens")
+
+
+def one_real_key(a, b, answer, call: str) -> np.ndarray:
+    """SelfAttentionFusion(8)'s fused tokens for ``a`` of one token and ``b`` fully padded: every query then
+    attends to a's token alone, so the attention output is the same at every position and fused differs
+    from position to position only as the joint tokens do."""
+    mask = tf.zeros(b.shape[:2], tf.bool)
+    fused = pair(answer.SelfAttentionFusion(8)([a, b], b_mask=mask), call)[0]
+    return expect_shape(fused, (a.shape[0], 1 + b.shape[1], 8), call + "[0]")
+
+
+@pytest.mark.points(2)
+def test_self_attention_fusion_adds_the_joint_tokens_to_their_attention_output(answer):
+    a, b = normal(2, 1, 6, seed=5), normal(2, 4, 3, seed=6)
+    call = "SelfAttentionFusion(8)([a (2, 1, 6), b (2, 4, 3)], b_mask=all False)"
+    fused = one_real_key(a, b, answer, call)
+    spread = max_difference(fused[:, 1:], fused[:, 1:2])
+    if spread < 1e-5:
+        raise AssertionError(f"{call}[0] was the same at all 4 positions of b (they differ by {spread:.3g}); a's one "
+                             "token is the only real key, so the attention output is the same everywhere and each "
+                             "position must keep its own joint token: fused = the joint tokens + their attention output "
+                             "(padded positions too)")
+
+
+@pytest.mark.points(2)
+def test_self_attention_fusion_tokens_carry_a_modality_embedding(answer):
+    """On all-zero inputs the projections carry nothing; the tokens of a and of b must still differ through
+    the modality embedding, and fused keeps them (its residual is the joint tokens, embedding included)."""
+    a, b = tf.zeros((2, 1, 6)), tf.zeros((2, 4, 3))
+    call = "SelfAttentionFusion(8)([a zeros (2, 1, 6), b zeros (2, 4, 3)], b_mask=all False)"
+    fused = one_real_key(a, b, answer, call)
+    gap = max_difference(fused[:, 1:], fused[:, :1])
+    if gap < 1e-6:
+        raise AssertionError(f"{call}[0] was the same at a's token and at b's tokens (they differ by {gap:.3g}); the "
+                             "joint tokens must say which modality they come from: add a learned embedding per "
+                             "modality (initialised apart, e.g. randomly) to the projections, and keep it in the "
+                             "residual: fused = the joint tokens + their attention output")
 
 
 # ---------------------------------------------------------------- learning

@@ -6,7 +6,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("gan_balance", globals())
-CAUGHT_BY = ("test_discriminator_step_applies_instance_noise",)
+CAUGHT_BY = ("test_discriminator_step_adds_instance_noise_to_real_and_fake",)
 
 
 @tf.function

@@ -5,7 +5,10 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("gan_balance", globals())
-CAUGHT_BY = ("test_discriminator_step_adds_the_gradient_penalty", "test_generator_step_uses_the_non_saturating_loss_and_updates_only_g")
+CAUGHT_BY = (
+    "test_discriminator_step_adds_the_weighted_gradient_penalty",
+    "test_generator_step_applies_one_update_of_the_non_saturating_loss",
+)
 
 
 def discriminator_step(generator, discriminator, d_optimizer, real_images, z, real_smoothing=0.0, noise_std=0.0, gp_weight=0.0):

@@ -5,7 +5,10 @@ from keras import ops
 from mmgen.answers import start_from_reference
 
 start_from_reference("gan_balance", globals())
-CAUGHT_BY = ("test_discriminator_loss_smooths_only_the_real_targets", "test_discriminator_step_adds_the_gradient_penalty")
+CAUGHT_BY = (
+    "test_discriminator_loss_smooths_only_the_real_targets",
+    "test_discriminator_step_applies_one_update_of_the_smoothed_loss",
+)
 
 
 def discriminator_loss(real_logits, fake_logits, real_smoothing=0.0):

@@ -129,5 +129,5 @@ def train(generator, discriminator, g_optimizer, d_optimizer, images, steps, con
 
 def diagnose(d_accuracies, window=WINDOW):
     recent = list(d_accuracies)[-window:]
-    level = sum(recent) / len(recent)
-    return "overpowering" if level >= OVERPOWERING else "collapsing" if level <= COLLAPSED else "balanced"
+    level = sum(recent) / len(recent)  # may round just off a threshold: hence the 1e-9 of the contract
+    return "overpowering" if level >= OVERPOWERING - 1e-9 else "collapsing" if level <= COLLAPSED + 1e-9 else "balanced"

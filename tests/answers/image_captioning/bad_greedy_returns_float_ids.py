@@ -7,7 +7,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("image_captioning", globals())
-CAUGHT_BY = ("test_greedy_decode_returns_token_ids",)
+CAUGHT_BY = ("test_greedy_decode_matches_the_contract_on_a_scripted_captioner",)
 
 
 def greedy_decode(captioner, images, max_len=MAX_LEN - 1):  # noqa: F821

@@ -6,7 +6,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("image_captioning", globals())
-CAUGHT_BY = ("test_train_step_updates_the_weights_and_returns_a_finite_loss", "test_loss_falls_when_overfitting_one_batch")
+CAUGHT_BY = ("test_train_step_applies_one_update_of_the_teacher_forced_masked_loss", "test_loss_falls_when_overfitting_one_batch")
 
 
 def train_step(captioner, optimizer, images, captions):

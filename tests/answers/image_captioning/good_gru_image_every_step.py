@@ -30,9 +30,8 @@ def build_captioner(vocab_size, hidden=HIDDEN):
 
 
 def teacher_forcing(captions):
-    captions = tf.convert_to_tensor(captions)
-    inputs = tf.where(tf.equal(captions[:, :-1], END), tf.zeros_like(captions[:, :-1]), captions[:, :-1])
-    return inputs, captions[:, 1:]
+    captions = tf.convert_to_tensor(captions, tf.int32)
+    return captions[:, :-1], captions[:, 1:]
 
 
 def masked_loss(targets, logits):
@@ -59,7 +58,7 @@ def greedy_decode(captioner, images, max_len=MAX_LEN - 1):
         nxt = tf.where(finished, PAD, nxt)
         finished = finished | tf.equal(nxt, END)
         tokens = tf.concat([tokens, nxt[:, None]], axis=1)
-    return tokens[:, 1:].numpy().astype(np.int64)
+    return tokens[:, 1:].numpy().astype(np.int32)
 
 
 def beam_search(captioner, images, beam_width=3, max_len=MAX_LEN - 1):

@@ -5,7 +5,7 @@ from keras import layers, ops
 from mmgen.answers import start_from_reference
 
 start_from_reference("modality_fusion", globals())
-CAUGHT_BY = ("test_gated_fusion_gate_depends_on_the_inputs",)
+CAUGHT_BY = ("test_gated_fusion_gate_is_computed_from_both_inputs",)
 
 
 class GatedFusion(layers.Layer):

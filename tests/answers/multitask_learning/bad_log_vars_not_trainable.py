@@ -6,7 +6,7 @@ from mmgen.answers import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_log_variances_are_trainable",
-             "test_train_step_updates_shared_encoder_heads_and_log_variances")
+             "test_train_step_applies_one_sgd_update_of_the_weighted_loss")
 
 
 class UncertaintyWeighting(layers.Layer):

@@ -5,7 +5,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("multitask_learning", globals())
-CAUGHT_BY = ("test_train_step_updates_shared_encoder_heads_and_log_variances",)
+CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_weighted_loss",)
 
 
 def train_step(model, weighting, optimizer, images, captions):

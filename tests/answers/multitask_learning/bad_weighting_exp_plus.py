@@ -6,7 +6,7 @@ from mmgen.answers import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_matches_the_formula", "test_uncertainty_weighting_log_variances_are_trainable",
-             "test_train_step_reports_the_weighted_loss")
+             "test_uncertainty_weighting_matches_the_contract_in_values_and_gradients", "test_train_step_applies_one_sgd_update_of_the_weighted_loss")
 _Reference = UncertaintyWeighting  # noqa: F821
 
 

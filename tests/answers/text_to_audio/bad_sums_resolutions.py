@@ -3,7 +3,7 @@
 from mmgen.answers import start_from_reference
 
 start_from_reference("text_to_audio", globals())
-CAUGHT_BY = ("test_multi_resolution_loss_averages_over_resolutions",)
+CAUGHT_BY = ("test_multi_resolution_loss_averages_its_parts_over_the_given_resolutions",)
 
 
 def multi_resolution_stft_loss(target, predicted, resolutions=((64, 16), (128, 32), (256, 64))):

@@ -6,7 +6,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("text_to_audio", globals())
-CAUGHT_BY = ("test_train_step_returns_the_stft_loss_before_the_update", "test_model_says_each_held_out_token_with_its_tone")
+CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_stft_loss", "test_model_says_each_held_out_token_with_its_tone")
 
 
 def train_step(model, optimizer, tokens, target_audio):

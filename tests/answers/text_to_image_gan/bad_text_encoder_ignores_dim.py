@@ -3,7 +3,7 @@
 from mmgen.answers import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
-CAUGHT_BY = ("test_text_encoder_maps_captions_to_vectors",)
+CAUGHT_BY = ("test_text_encoder_maps_captions_of_any_length_to_vectors",)
 _reference_text_encoder = build_text_encoder  # noqa: F821
 
 

@@ -6,7 +6,7 @@ import tensorflow as tf
 from mmgen.answers import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
-CAUGHT_BY = ("test_sample_is_seeded_and_in_range",)
+CAUGHT_BY = ("test_sample_is_fixed_by_its_seed",)
 
 
 def sample(generator, captions, seed=0):

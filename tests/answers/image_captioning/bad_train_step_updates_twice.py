@@ -1,0 +1,17 @@
+"""Bug: train_step makes one teacher-forced update; this answer applies the same gradients twice (once per ''epoch'' of a two-iteration loop left in from debugging)."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("image_captioning", globals())
+CAUGHT_BY = ("test_train_step_applies_one_update_of_the_teacher_forced_masked_loss",)
+
+
+def train_step(captioner, optimizer, images, captions):
+    images, captions = tf.convert_to_tensor(images, tf.float32), tf.convert_to_tensor(captions, tf.int32)
+    inputs, targets = teacher_forcing(captions)
+    with tf.GradientTape() as tape:
+        loss = masked_loss(targets, captioner([images, inputs], training=True))
+    grads = tape.gradient(loss, captioner.trainable_variables)
+    for _ in range(2):
+        optimizer.apply_gradients(zip(grads, captioner.trainable_variables))
+    return loss

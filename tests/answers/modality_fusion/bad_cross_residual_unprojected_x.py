@@ -1,0 +1,26 @@
+"""Bug: the contract says fused = projected x + attended context; this answer adds the raw x (works only when dx == dim)
+instead of its projection."""
+
+from keras import layers, ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = (
+    "test_cross_attention_fusion_weights_sum_to_one_over_the_context",
+    "test_cross_attention_fusion_keeps_projected_x_as_a_residual",
+)
+
+
+class CrossAttentionFusion(layers.Layer):
+    def __init__(self, dim: int, **kwargs):
+        super().__init__(**kwargs)
+        self.dim = dim
+        self.to_query = layers.Dense(dim)
+        self.to_key = layers.Dense(dim)
+        self.to_value = layers.Dense(dim)
+
+    def call(self, inputs, context_mask=None):
+        x, context = inputs
+        attended, weights = attention(self.to_query(x), self.to_key(context), self.to_value(context), context_mask)
+        return x + attended, weights

@@ -1,0 +1,23 @@
+"""Bug: the contract says padded keys (key_mask False) get weight 0; this answer multiplies the scores by the mask, so
+padded keys get score 0 and still a positive weight."""
+
+from keras import layers, ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = (
+    "test_attention_gives_padded_keys_zero_weight",
+    "test_attention_matches_the_reference_on_random_and_edge_cases",
+)
+
+
+def attention(queries, keys, values, key_mask=None):
+    queries = ops.convert_to_tensor(queries, dtype="float32")
+    keys = ops.convert_to_tensor(keys, dtype="float32")
+    values = ops.convert_to_tensor(values, dtype="float32")
+    scores = ops.matmul(queries, ops.transpose(keys, (0, 2, 1))) / ops.sqrt(ops.cast(ops.shape(keys)[-1], "float32"))
+    if key_mask is not None:
+        scores = scores * ops.expand_dims(ops.cast(key_mask, "float32"), 1)
+    weights = ops.softmax(scores, axis=-1)
+    return ops.matmul(weights, values), weights

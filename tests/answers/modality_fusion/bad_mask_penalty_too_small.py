@@ -1,0 +1,21 @@
+"""Bug: the contract says padded keys get weight 0; this answer subtracts only 1e4 from padded scores (an fp16 habit),
+so when scores are large a padded key still gets most of the weight."""
+
+from keras import layers, ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = ("test_attention_matches_the_reference_on_random_and_edge_cases",)
+
+
+def attention(queries, keys, values, key_mask=None):
+    queries = ops.convert_to_tensor(queries, dtype="float32")
+    keys = ops.convert_to_tensor(keys, dtype="float32")
+    values = ops.convert_to_tensor(values, dtype="float32")
+    scores = ops.matmul(queries, ops.transpose(keys, (0, 2, 1))) / ops.sqrt(ops.cast(ops.shape(keys)[-1], "float32"))
+    if key_mask is not None:
+        pad = 1.0 - ops.expand_dims(ops.cast(key_mask, "float32"), 1)
+        scores = scores - 1e4 * pad
+    weights = ops.softmax(scores, axis=-1)
+    return ops.matmul(weights, values), weights

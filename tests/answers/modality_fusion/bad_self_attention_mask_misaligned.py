@@ -1,0 +1,32 @@
+"""Bug: the contract says padded tokens of b get zero weight as keys; this answer builds the joint mask as [b_mask, ones
+for a] while the tokens are [a, b], so it blanks the wrong positions (shapes fit whatever La and Lb are)."""
+
+from keras import layers, ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = ("test_self_attention_fusion_ignores_padded_tokens_of_b",)
+
+
+class SelfAttentionFusion(layers.Layer):
+    def __init__(self, dim: int, **kwargs):
+        super().__init__(**kwargs)
+        self.dim = dim
+        self.project_a = layers.Dense(dim)
+        self.project_b = layers.Dense(dim)
+        self.to_query = layers.Dense(dim)
+        self.to_key = layers.Dense(dim)
+        self.to_value = layers.Dense(dim)
+
+    def build(self, input_shape):
+        self.modality = self.add_weight(shape=(2, self.dim), initializer="random_normal", name="modality_embedding")
+
+    def call(self, inputs, b_mask=None):
+        a, b = inputs
+        tokens = ops.concatenate([self.project_a(a) + self.modality[0], self.project_b(b) + self.modality[1]], axis=1)
+        mask = None
+        if b_mask is not None:
+            mask = ops.concatenate([ops.cast(b_mask, "bool"), ops.ones(ops.shape(a)[:2], dtype="bool")], axis=1)
+        attended, weights = attention(self.to_query(tokens), self.to_key(tokens), self.to_value(tokens), mask)
+        return tokens + attended, weights

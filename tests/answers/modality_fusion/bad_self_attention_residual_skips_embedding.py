@@ -1,0 +1,34 @@
+"""Bug: the contract says fused = the joint tokens (projections plus modality embedding) + their attention output; this
+answer adds the modality embedding only on the attention input, so the residual and the learned embedding both fail
+to reach fused directly."""
+
+from keras import layers, ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("modality_fusion", globals())
+CAUGHT_BY = ("test_self_attention_fusion_tokens_carry_a_modality_embedding",)
+
+
+class SelfAttentionFusion(layers.Layer):
+    def __init__(self, dim: int, **kwargs):
+        super().__init__(**kwargs)
+        self.dim = dim
+        self.project_a = layers.Dense(dim)
+        self.project_b = layers.Dense(dim)
+        self.to_query = layers.Dense(dim)
+        self.to_key = layers.Dense(dim)
+        self.to_value = layers.Dense(dim)
+
+    def build(self, input_shape):
+        self.modality = self.add_weight(shape=(2, self.dim), initializer="random_normal", name="modality_embedding")
+
+    def call(self, inputs, b_mask=None):
+        a, b = inputs
+        projected = ops.concatenate([self.project_a(a), self.project_b(b)], axis=1)
+        tokens = ops.concatenate([self.project_a(a) + self.modality[0], self.project_b(b) + self.modality[1]], axis=1)
+        mask = None
+        if b_mask is not None:
+            mask = ops.concatenate([ops.ones(ops.shape(a)[:2], dtype="bool"), ops.cast(b_mask, "bool")], axis=1)
+        attended, weights = attention(self.to_query(tokens), self.to_key(tokens), self.to_value(tokens), mask)
+        return projected + attended, weights

@@ -1,0 +1,12 @@
+"""Bug: the encoder must accept every token id below vocab_size; its Embedding has only vocab_size - 1 rows, so the last id is out of range."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_audio", globals())
+CAUGHT_BY = ("test_text_encoder_returns_features_per_token",)
+
+
+def build_text_encoder(vocab_size: int, dim: int = TEXT_DIM) -> keras.Model:  # noqa: F821
+    tokens = keras.Input(shape=(None,), dtype="int32")  # noqa: F821
+    x = layers.Embedding(vocab_size - 1, dim)(tokens)  # noqa: F821
+    return keras.Model(tokens, layers.Dense(dim, activation="relu")(x), name="text_encoder")  # noqa: F821

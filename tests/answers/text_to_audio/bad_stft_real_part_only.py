@@ -1,0 +1,17 @@
+"""Bug: stft_magnitude must be the magnitude |STFT|; this one takes |Re(STFT)|, which is >= 0 and the right shape but depends on phase."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_audio", globals())
+CAUGHT_BY = (
+    "test_stft_magnitude_has_the_peak_at_the_tone",
+    "test_stft_magnitude_matches_the_contract_in_values_and_gradients",
+)
+
+
+def stft_magnitude(waveform, frame_length: int, hop: int):
+    spectrum = tf.signal.stft(  # noqa: F821
+        tf.convert_to_tensor(waveform, tf.float32), frame_length, hop, fft_length=frame_length,  # noqa: F821
+        window_fn=tf.signal.hann_window, pad_end=True,  # noqa: F821
+    )
+    return tf.abs(tf.math.real(spectrum))  # noqa: F821

@@ -1,0 +1,19 @@
+"""Bug: D loss = mean BCE(real, 1 - s) + mean BCE(fake, 0) (a sum of the two terms); this one averages them, halving the loss and its gradient."""
+
+import tensorflow as tf
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_image_gan", globals())
+CAUGHT_BY = ("test_discriminator_step_applies_one_sgd_update_of_the_d_loss_to_the_discriminator_only",)
+
+
+def discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing=0.0):
+    fake_images = generator([z, captions], training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator([real_images, captions], training=True)
+        fake_logits = discriminator([fake_images, captions], training=True)
+        loss = 0.5 * (_bce(real_logits, 1.0 - real_smoothing) + _bce(fake_logits, 0.0))  # noqa: F821
+    grads = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return loss

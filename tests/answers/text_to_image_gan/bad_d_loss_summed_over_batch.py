@@ -1,0 +1,24 @@
+"""Bug: the D loss terms are means of BCE over the batch; this one sums the per-example BCE, so the loss scales with batch size."""
+
+import tensorflow as tf
+from keras import ops
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("text_to_image_gan", globals())
+CAUGHT_BY = ("test_discriminator_step_applies_one_sgd_update_of_the_d_loss_to_the_discriminator_only",)
+
+
+def _sum_bce(logits, target):
+    return ops.sum(ops.maximum(logits, 0.0) - logits * target + ops.log1p(ops.exp(-ops.abs(logits))))
+
+
+def discriminator_step(generator, discriminator, d_optimizer, real_images, captions, z, real_smoothing=0.0):
+    fake_images = generator([z, captions], training=True)
+    with tf.GradientTape() as tape:
+        real_logits = discriminator([real_images, captions], training=True)
+        fake_logits = discriminator([fake_images, captions], training=True)
+        loss = _sum_bce(real_logits, 1.0 - real_smoothing) + _sum_bce(fake_logits, 0.0)
+    grads = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    return loss
