@@ -311,6 +311,8 @@ def test_text_encoder_accepts_every_id_below_vocab_size(answer):
     call = f"build_text_encoder({vocab_size}, 24)(captions with ids 0..{vocab_size - 1})"
     try:
         out = answer.build_text_encoder(vocab_size, 24)(tf.constant(captions))
+    except NotImplementedError:
+        raise
     except Exception as exc:  # noqa: BLE001 - an embedding sized to the toy vocabulary rejects the larger ids
         raise AssertionError(f"{call} raised {type(exc).__name__}: {str(exc)[:200]}; expected it to accept every id "
                              "below vocab_size (size the token embedding from vocab_size)") from None
