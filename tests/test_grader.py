@@ -375,20 +375,33 @@ def running(pid: int) -> bool:
         return False
 
 
+def processes_named(name: str) -> list[int]:
+    """Live processes whose command name (``/proc/<pid>/comm``) is ``name``."""
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == name and running(int(comm.parent.name)):
+                found.append(int(comm.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def test_a_detached_daemon_does_not_outlive_grading_and_is_flagged(tmp_path):
-    answers, pidfile = tmp_path / "answers", tmp_path / "daemon.pid"
+    """The daemon forks through ctypes, which the tripwire does not see (os.fork would trip it), and
+    names itself so that the test can look for it; the server must end it with its grading."""
+    answers, name = tmp_path / "answers", f"mm{os.getpid() % 10**9}"
     answers.mkdir()
     daemon = (
-        "\n\nimport os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
-        f"        open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n        time.sleep(600)\n    os._exit(0)\n"
+        "\n\nimport ctypes, os, time\nfork = ctypes.pythonapi.fork\nif fork() == 0:\n    os.setsid()\n    if fork() == 0:\n"
+        f"        ctypes.pythonapi.prctl(15, {name.encode()!r}, 0, 0, 0)\n        time.sleep(600)\n    os._exit(0)\n"
     )
     (answers / "gan_losses.py").write_text(SOLUTION + daemon)
-    proc, report = run_grade("gan_losses", "--answers", str(answers), tmp_path=tmp_path)
+    _, report = run_grade("gan_losses", "--answers", str(answers), tmp_path=tmp_path)
     exercise = by_slug(report)["gan_losses"]
     assert exercise["status"] == "flagged" and exercise["points"] == 0, reasons(exercise)
-    assert any("os.setsid" in reason for reason in exercise["flags"])
-    assert pidfile.exists(), proc.stderr
-    assert not running(int(pidfile.read_text())), "the daemon survived grading"
+    assert any("imports ctypes" in reason for reason in exercise["flags"])
+    assert processes_named(name) == [], "the daemon survived grading"
 
 
 BORROWING = {

@@ -7,7 +7,8 @@ from mmgen import grader
 from mmgen.catalog import REPO, load_catalog
 from mmgen.integrity import answer_file_problem, changed_files, expected_checks, fingerprint, tamper_findings
 
-HONEST = sorted([*REPO.glob("solutions/*.py"), *REPO.glob("exercises/*.py"), *REPO.glob("tests/answers/*/good_*.py")])
+HONEST = sorted(path for path in [*REPO.glob("solutions/*.py"), *REPO.glob("exercises/*.py"), *REPO.glob("tests/answers/*/good_*.py")]
+                if "start_from_reference" not in path.read_text())  # answers built on the reference borrow it by design
 TAMPERING = {
     "from solutions.gan_losses import *": "imports solutions.gan_losses",
     "from mmgen.answers import start_from_reference": "imports mmgen.answers",

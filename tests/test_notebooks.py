@@ -115,7 +115,10 @@ def test_notebook_answers_score_like_the_same_py_answers(tmp_path):
     py, nb = tmp_path / "py", tmp_path / "nb"
     py.mkdir(), nb.mkdir()
     sources = {
-        "gan_losses": (REPO / "tests" / "answers" / "gan_losses" / "bad_smooths_both_labels.py").read_text(),
+        # The reference with one bug (smoothing the fake targets too), self-contained: an answer that
+        # borrows the reference through mmgen would be flagged instead of graded.
+        "gan_losses": (REPO / "solutions" / "gan_losses.py").read_text().replace(
+            "ops.zeros_like(fake_logits)", "ops.full_like(fake_logits, real_smoothing)"),
         "text_to_image_gan": (REPO / "exercises" / "text_to_image_gan.py").read_text(),
     }
     for slug, source in sources.items():

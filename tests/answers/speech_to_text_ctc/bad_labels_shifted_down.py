@@ -1,0 +1,13 @@
+"""Bug: labels are class ids as given (the blank is the extra last class); this one subtracts 1 from every label before the loss, so each word is scored as its neighbour."""
+
+from mmgen.answers import start_from_reference
+
+start_from_reference("speech_to_text_ctc", globals())
+CAUGHT_BY = ('test_ctc_loss_is_near_zero_for_a_sharp_correct_path', 'test_ctc_loss_matches_the_reference_on_random_logits')
+
+
+def ctc_loss(labels, logits, logit_lengths):
+    labels = ops.cast(labels, "int32")  # noqa: F821
+    label_lengths = ops.sum(ops.cast(ops.not_equal(labels, PAD), "int32"), axis=-1)  # noqa: F821
+    shifted = ops.maximum(labels - 1, 0)  # noqa: F821
+    return ops.ctc_loss(shifted, logits, label_lengths, ops.cast(logit_lengths, "int32"), mask_index=BLANK)  # noqa: F821
