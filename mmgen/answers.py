@@ -92,13 +92,3 @@ class Answer:
         except AttributeError:
             raise AnswerError(f"{self._path} has no `{name}`: keep the names of the stub") from None
 
-
-def start_from_reference(slug: str, namespace: dict) -> None:
-    """Run ``solutions/<slug>.py`` inside ``namespace``.
-
-    Known-bad answers in tests/answers/ call this first and then redefine the one function
-    that carries their bug, so every other function (and every caller of the buggy one)
-    comes from the reference.
-    """
-    path = Path(__file__).resolve().parent.parent / "solutions" / f"{slug}.py"
-    exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), namespace)

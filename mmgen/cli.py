@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 from mmgen import practice
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.grader import Result, Zygote, details, grade, table, to_json, to_junit
+from mmgen.sandbox import missing_layers
 
 POLL_SECONDS = 1.0
 
@@ -47,8 +49,17 @@ def answers_folder(args: argparse.Namespace) -> Path:
     return Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
 
 
+@functools.cache
+def announce_confinement() -> None:
+    """Say once, in one line, when this machine cannot confine the answers (see mmgen.sandbox)."""
+    missing = missing_layers()
+    if missing:
+        print(f"answers run unconfined here: {'; '.join(missing)}", file=sys.stderr)
+
+
 def grade_selected(exercises: list[Exercise], args: argparse.Namespace, zygote: Zygote | None = None) -> list[Result]:
     """Grade from the chosen source: a folder of .py answers or the notebooks' answer cells."""
+    announce_confinement()
     if not args.notebooks:
         print(f"grading {len(exercises)} exercise(s) in {answers_folder(args).resolve()}", file=sys.stderr)
         return grade(exercises, answers_folder(args).resolve(), args.time_limit, zygote)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
+from mmgen.sandbox import Policy, policy
 from mmgen.tripwire import TRIPPED_EXIT, TRIPPED_PREFIX
 from mmgen.integrity import (
     ExpectedCheck,
@@ -73,6 +74,7 @@ class Result:
     reason: str = ""
     output: str = ""
     flags: list[str] = field(default_factory=list)  # why a person should review this result (see flag())
+    server_lost: bool = False  # the grading server died under it (see server_stopped()): graded again once
 
     @property
     def points(self) -> int:
@@ -187,15 +189,16 @@ class Zygote:
         lines = [line for line in self.log.read().decode(errors="replace").splitlines() if line.strip() and not NOISE.match(line)]
         return lines[-1] if lines else f"it exited with {exit_description(self.process.wait())}"
 
-    def start(self, name: str, argv: list[str], cwd: Path, output: Path) -> queue.Queue:
-        """Ask for a child running ``pytest argv``; its pid and then its return code arrive in the queue."""
+    def start(self, name: str, argv: list[str], rules: Policy, output: Path) -> queue.Queue:
+        """Ask for a child running ``pytest argv`` confined by ``rules``; its pid and then its return
+        code arrive in the queue."""
         mailbox: queue.Queue = queue.Queue()
         with self.lock:
             self.mailboxes[name] = mailbox
             if self.dead:
                 mailbox.put({"died": self.failure()})
                 return mailbox
-            request = {"id": name, "argv": argv, "cwd": str(cwd), "output": str(output)}
+            request = {"id": name, "argv": argv, "policy": rules.to_json(), "output": str(output)}
             try:
                 self.process.stdin.write((json.dumps(request) + "\n").encode())
                 self.process.stdin.flush()
@@ -349,6 +352,9 @@ def of_part(checks: list[ExpectedCheck], part: str) -> list[ExpectedCheck]:
 def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygote: Zygote, threads: int) -> tuple[queue.Queue, Path, Path]:
     """Ask the server for a child running ``part`` of the checks; its mailbox, report and output files."""
     report, output = workdir / f"{exercise.slug}.{part}.jsonl", workdir / f"{exercise.slug}.{part}.out"
+    scratch = workdir / f"{exercise.slug}.{part}"
+    scratch.mkdir()
+    report.touch()
     argv = [
         str(exercise.check_file), "--answers", str(answers), "--report", str(report), "--part", part, "--threads", str(threads),
         "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
@@ -356,7 +362,8 @@ def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygo
         "-p", "no:unraisableexception", "-p", "no:threadexception",
         "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
     ]
-    return zygote.start(f"{exercise.slug}:{part}", argv, workdir, output), report, output
+    rules = policy(REPO, answers, scratch, exercise.check_file, report)
+    return zygote.start(f"{exercise.slug}:{part}", argv, rules, output), report, output
 
 
 def finish_part(exercise: Exercise, expected: list[ExpectedCheck], mailbox: queue.Queue, report: Path, output: Path,
@@ -395,6 +402,7 @@ def merge(exercise: Exercise, parts: list[Result]) -> Result:
     result = Result(exercise.slug, exercise.title, "failed", max(p.seconds for p in parts))
     result.checks = sorted((c for p in parts for c in p.checks), key=lambda c: c.index)
     result.output = "\n".join(p.output for p in parts if p.output)
+    result.server_lost = any(p.server_lost for p in parts)
     fates = [p for p in parts if p.status in ("timed out", "crashed")]
     if fates:
         result.status, result.reason = fates[0].status, "; ".join(dict.fromkeys(p.reason for p in fates))
@@ -406,9 +414,34 @@ def merge(exercise: Exercise, parts: list[Result]) -> Result:
 def server_stopped(exercise: Exercise, expected: list[ExpectedCheck], why: str) -> Result:
     """The result when the grading server itself failed (not the learner's doing): every check
     unreported, so the exercise's points still count in the total."""
-    result = Result(exercise.slug, exercise.title, "crashed", 0.0, checks_of(expected))
+    result = Result(exercise.slug, exercise.title, "crashed", 0.0, checks_of(expected), server_lost=True)
     result.reason = f"the grading server stopped, so the checks could not run: {why}"
     return unreported(result, result.checks, result.reason)
+
+
+class Servers:
+    """The grading server of one run, replaced (once per server) when it dies under an exercise."""
+
+    def __init__(self, given: Zygote | None) -> None:
+        self.current = given or Zygote()
+        self.started = [] if given else [self.current]  # the servers this run must stop
+        self.lock = threading.Lock()
+
+    def replace(self, dead: Zygote) -> Zygote:
+        """A live server in place of ``dead`` (another exercise may already have replaced it)."""
+        with self.lock:
+            if self.current is dead:
+                self.current = Zygote()
+                self.started.append(self.current)
+            return self.current
+
+    def close_started(self) -> None:
+        for server in self.started:
+            server.close()
+
+    def close_all(self) -> None:
+        for server in {id(s): s for s in [self.current, *self.started]}.values():
+            server.close()
 
 
 class Progress:
@@ -476,10 +509,15 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
     threads = 1 if len(exercises) * len(parts) > cores else 0
     progress = Progress(len(exercises))
     checkout = fingerprint(REPO)
-    own = zygote is None
-    zygote = zygote or Zygote()
+    servers = Servers(zygote)
     # An answer may leave files the grader cannot delete: that must not cost the report.
     with tempfile.TemporaryDirectory(prefix="grade-", ignore_cleanup_errors=True) as tmp:
+
+        def attempt(exercise: Exercise, server: Zygote, tries: int = 2) -> Result:
+            """Grade in a fresh work folder; once more, on a fresh server, if the server died under it."""
+            workdir = Path(tempfile.mkdtemp(prefix=f"{exercise.slug}-", dir=tmp))
+            result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, server, parts, threads)
+            return attempt(exercise, servers.replace(server), tries - 1) if result.server_lost and tries > 1 else result
 
         def run(exercise: Exercise) -> Result:
             progress.started(exercise.slug)
@@ -487,10 +525,7 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
             if problem:
                 result = refused(exercise, problem)
             else:
-                workdir = Path(tmp) / exercise.slug
-                workdir.mkdir()
-                result = grade_one(exercise, answers, workdir, time_limit or exercise.time_limit, zygote, parts, threads)
-                flag(result, answer_findings(answers / f"{exercise.slug}.py"))
+                result = flag(attempt(exercise, servers.current), answer_findings(answers / f"{exercise.slug}.py"))
             progress.finished(result)
             return result
 
@@ -498,13 +533,12 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
         try:
             results = list(pool.map(run, exercises))
         except KeyboardInterrupt:
-            zygote.close()  # the server kills the running children, so every worker returns at once
+            servers.close_all()  # the server kills the running children, so every worker returns at once
             raise
         finally:
             pool.shutdown()
             progress.close()
-    if own:
-        zygote.close()
+    servers.close_started()
     changed = changed_files(checkout, fingerprint(REPO))
     for result in results:
         flag(result, [f"the checkout changed while grading: {', '.join(changed[:5])}"] if changed else [])

@@ -25,7 +25,7 @@ from pathlib import Path
 # Modules an answer has no business importing: the grader, the reference, the checks and the
 # machinery that could reach or rewrite them.
 FORBIDDEN_MODULES = frozenset({
-    "mmgen", "solutions", "tests", "conftest", "pytest", "_pytest", "pluggy", "gc", "inspect", "ctypes", "cffi",
+    "mmgen", "solutions", "tests", "conftest", "reference_copy", "pytest", "_pytest", "pluggy", "gc", "inspect", "ctypes", "cffi",
     "importlib", "builtins", "signal", "multiprocessing", "subprocess", "pty", "resource", "runpy", "code",
 })
 # Built-in functions that run code or reach namespaces by name.

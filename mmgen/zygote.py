@@ -4,10 +4,11 @@ child per exercise.
 Importing TensorFlow takes several seconds; checking most answers takes less. This process pays
 the import once and then waits for requests, one JSON line each on stdin::
 
-    {"id": "gan_losses", "argv": [...pytest arguments...], "cwd": "...", "output": "..."}
+    {"id": "gan_losses", "argv": [...pytest arguments...], "policy": {...}, "output": "..."}
 
 For each it forks a child that starts its own session (so the grader can kill the child and
-anything it started), caps its memory and file sizes, sends its output to ``output`` and runs
+anything it started), confines it to the request's :class:`mmgen.sandbox.Policy` (working in
+its scratch folder), caps its memory and file sizes, sends its output to ``output`` and runs
 ``pytest.main(argv)``. It answers on stdout with ``{"id", "pid"}`` after the fork and
 ``{"id", "returncode"}`` (negative for a signal) once the child is gone.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import json
+import linecache
 import os
 import resource
 import select
@@ -30,6 +32,7 @@ import tempfile
 import pytest
 
 from mmgen.grader import FILE_SIZE_LIMIT_BYTES, MEMORY_LIMIT_BYTES, kill_group
+from mmgen.sandbox import Policy, confine
 
 REAP_SECONDS = 0.02
 PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
@@ -51,22 +54,39 @@ def preload() -> None:
     import mmgen.pytest_plugin
     import mmgen.toy_data  # noqa: F401
 
+    load_references()
     gc.freeze()
     gc.enable()
 
 
+def load_references() -> None:
+    """Load every reference solution (and cache its lines for tracebacks) before any child exists:
+    the checks compare with them in memory, and a confined child can no longer read their files."""
+    from mmgen.answers import AnswerError, load
+    from mmgen.pytest_plugin import REFERENCE
+
+    for path in sorted(REFERENCE.glob("*.py")):
+        try:
+            load(path)
+        except AnswerError:
+            pass  # a check that asks for this reference reports it
+        linecache.getlines(str(path.resolve()))
+
+
 def run_child(request: dict) -> None:
-    """In the forked child: isolate, limit, redirect, run pytest, and exit with its status."""
+    """In the forked child: confine, limit, redirect, run pytest, and exit with its status."""
     code = 70
     try:
         os.setsid()
+        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        rules = Policy.from_json(request["policy"])
+        confine(rules)  # what the kernel cannot do, the grader has said once (sandbox.missing_layers)
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
-        os.chdir(request["cwd"])
+        os.chdir(rules.scratch)
         # The child exits without Python's clean-up, which would delete the temporary files that
         # AutoGraph writes for each function it converts: put them where the grader deletes them.
-        tempfile.tempdir = os.environ["TMPDIR"] = request["cwd"]
-        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        tempfile.tempdir = os.environ["TMPDIR"] = rules.scratch
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.dup2(out, 1)
         os.dup2(out, 2)

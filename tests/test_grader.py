@@ -19,6 +19,7 @@ from mmgen.catalog import REPO, load_catalog
 from mmgen.checks import expect_shape
 from mmgen.integrity import ExpectedCheck, expected_checks
 from mmgen.pytest_plugin import describe
+from mmgen.sandbox import missing_layers
 
 SOLUTION = (REPO / "solutions" / "gan_losses.py").read_text()
 # Each hostile answer: file content, the status it must get, and a phrase its reason must contain.
@@ -424,3 +425,37 @@ def test_borrowing_at_run_time_is_flagged_and_earns_nothing(tmp_path, case):
     exercise = by_slug(report)["gan_losses"]
     assert exercise["status"] == "flagged" and exercise["points"] == 0, reasons(exercise)
     assert any(phrase.format(repo=REPO) in reason for reason in exercise["flags"]), exercise["flags"]
+
+
+def test_an_exercise_whose_grading_server_died_is_graded_again_on_a_fresh_one():
+    zygote = grader.Zygote()
+    grader.kill_group(zygote.process.pid)
+    try:
+        (result,) = grader.grade([load_catalog()["gan_losses"]], REPO / "solutions", zygote=zygote)
+    finally:
+        zygote.close()
+    assert result.status == "passed", result.reason
+
+
+# What the tripwire cannot see (TensorFlow's own file system, in C++), the sandbox stops.
+REACHING_THROUGH_TENSORFLOW = {
+    "reads_a_neighbours_answer": "tf.io.read_file({neighbour!r}).numpy()",
+    "plants_a_file_in_a_neighbours_folder": "tf.io.write_file({neighbour!r} + '.planted', 'x')",
+    "overwrites_a_neighbours_answer": "tf.io.write_file({neighbour!r}, 'x')",
+}
+
+
+@pytest.mark.skipif(bool(missing_layers()), reason="this machine cannot confine answers")
+@pytest.mark.parametrize("case", REACHING_THROUGH_TENSORFLOW, ids=list(REACHING_THROUGH_TENSORFLOW))
+def test_an_answer_cannot_reach_a_neighbours_folder_through_tensorflow(tmp_path, case):
+    answers, neighbour = tmp_path / "answers", tmp_path / "neighbour"
+    answers.mkdir()
+    neighbour.mkdir()
+    (neighbour / "gan_losses.py").write_text(SOLUTION)
+    before = folder_state(neighbour)
+    reach = REACHING_THROUGH_TENSORFLOW[case].format(neighbour=str(neighbour / "gan_losses.py"))
+    (answers / "gan_losses.py").write_text(f"{SOLUTION}\n\nimport tensorflow as tf\n\n{reach}\n")
+    _, report = run_grade("gan_losses", "--answers", str(answers), tmp_path=tmp_path)
+    exercise = by_slug(report)["gan_losses"]
+    assert exercise["points"] == 0 and "PermissionDenied" in reasons(exercise), reasons(exercise)
+    assert folder_state(neighbour) == before

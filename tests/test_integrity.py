@@ -11,7 +11,8 @@ HONEST = sorted(path for path in [*REPO.glob("solutions/*.py"), *REPO.glob("exer
                 if "start_from_reference" not in path.read_text())  # answers built on the reference borrow it by design
 TAMPERING = {
     "from solutions.gan_losses import *": "imports solutions.gan_losses",
-    "from mmgen.answers import start_from_reference": "imports mmgen.answers",
+    "from reference_copy import start_from_reference": "imports reference_copy",
+    "from mmgen.answers import load": "imports mmgen.answers",
     "import mmgen.toy_data\nf = mmgen.answers.load": "uses mmgen.answers",
     "import numpy as np\nnp.allclose = lambda *a, **k: True": "rebinds np.allclose",
     "import pytest": "imports pytest",

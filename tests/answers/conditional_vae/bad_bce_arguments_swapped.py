@@ -1,6 +1,6 @@
 """Bug: reconstruction is the cross-entropy of the images under the reconstructions (targets = images, probabilities = reconstructions); this answer swaps the two, as with keras.losses.binary_crossentropy(reconstructions, images)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = (

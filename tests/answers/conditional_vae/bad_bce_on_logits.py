@@ -1,6 +1,6 @@
 """Bug: the reconstructions are probabilities in [0, 1]; this answer treats them as logits and applies a sigmoid before the cross-entropy (from_logits confusion)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: loss = reconstruction + beta * kl; this answer puts beta on the reconstruction term instead (beta * reconstruction + kl), identical only at beta = 1."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = (

@@ -3,7 +3,7 @@
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_decoder_depends_on_the_caption",)

@@ -2,7 +2,7 @@
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_negative_elbo", "test_training_improves_the_elbo_on_a_tiny_batch")

@@ -1,6 +1,6 @@
 """Bug: train_step optimises loss = reconstruction + beta * kl; this answer computes the KL under stop_gradient in the step, so the reported numbers are right but the KL term never pulls the posterior towards the prior."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_negative_elbo",)

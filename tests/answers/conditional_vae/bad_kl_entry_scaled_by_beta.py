@@ -1,6 +1,6 @@
 """Bug: the kl entry must be the batch mean of kl_divergence (loss = reconstruction + beta * kl); this answer reports beta * KL under "kl", which is wrong whenever beta != 1."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: kl_divergence must be SUMMED over the latent dimensions; this answer averages over them (KL divided by latent_dim)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = (

@@ -2,7 +2,7 @@
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_reparameterize_has_the_right_mean_and_spread", "test_reparameterize_collapses_to_the_mean_for_tiny_variance")

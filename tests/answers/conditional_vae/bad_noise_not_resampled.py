@@ -2,7 +2,7 @@
 
 import keras
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_reparameterize_draws_fresh_noise_each_call",)

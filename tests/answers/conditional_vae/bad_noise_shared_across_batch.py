@@ -1,6 +1,6 @@
 """Bug: reparameterize must draw eps independently for every element; this answer draws one eps row of shape (1, latent_dim) and broadcasts it, so every example in the batch gets the same noise."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_reparameterize_draws_fresh_noise_each_call",)

@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_reparameterize_has_the_gradients_of_mu_plus_sigma_eps",)

@@ -1,6 +1,6 @@
 """Bug: each entry must be the MEAN over the batch; this answer sums the reconstruction term over the batch as well as the pixels (the kl entry is still a batch mean)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: sample must seed its generator with seed on every call (same seed, same images); this answer creates the generator on the first call only and reuses it, so a second call with the same seed gives different images."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_sample_is_seeded_and_in_range",)

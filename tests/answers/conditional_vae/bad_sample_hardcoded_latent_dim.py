@@ -1,6 +1,6 @@
 """Bug: sample must work for any decoder built by build_decoder(vocab_size, latent_dim); this answer draws z with the module constant LATENT_DIM instead of the decoder latent size, so it breaks for latent_dim != 8."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_sample_decodes_one_standard_normal_z_per_caption",)

@@ -1,6 +1,6 @@
 """Bug: sample must draw z ~ N(0, I); this answer draws z uniformly from [-1, 1) with the seeded generator (reproducible, but not the prior the VAE was trained against)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_sample_decodes_one_standard_normal_z_per_caption",)

@@ -1,6 +1,6 @@
 """Bug: train_step must update the encoder and the decoder; this answer leaves the decoder caption-embedding table out of the updated variables (it only trains the encoder and the rest of the decoder)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_negative_elbo",)

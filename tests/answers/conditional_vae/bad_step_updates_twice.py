@@ -1,6 +1,6 @@
 """Bug: train_step must take ONE gradient step; this answer applies the same gradients twice (once per apply_gradients call, so the optimizer counts two steps)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_negative_elbo",)

@@ -1,6 +1,6 @@
 """Bug: train_step must encode, reparameterize, then decode; this answer decodes the mean mu directly (no sampling), so logvar is trained by the KL term alone and the model is not a VAE."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_train_step_decodes_a_sample_from_the_posterior",)

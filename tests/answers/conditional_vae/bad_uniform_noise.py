@@ -1,6 +1,6 @@
 """Bug: eps must be N(0, I); this answer draws eps from a unit-variance uniform law on [-sqrt(3), sqrt(3)] (right mean and variance, wrong distribution)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_reparameterize_draws_standard_normal_noise",)

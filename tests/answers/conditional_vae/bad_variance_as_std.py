@@ -3,7 +3,7 @@
 import tensorflow as tf
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("conditional_vae", globals())
 CAUGHT_BY = ("test_reparameterize_has_the_right_mean_and_spread",)

@@ -1,6 +1,6 @@
 """Bug: accuracy counts real logits > 0 and fake logits < 0; this answer uses >= 0 and <= 0, so a logit of exactly 0 (e.g. a zero-initialised critic) counts as right for both."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_counts_the_logits_on_the_right_side_of_zero",)

@@ -1,6 +1,6 @@
 """Bug: accuracy must come from the logits of the loss (D on the noisy images); this answer re-scores the clean real and fake images for the accuracy."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_adds_instance_noise_to_real_and_fake",)

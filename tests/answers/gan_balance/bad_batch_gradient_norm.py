@@ -2,7 +2,7 @@
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_gradient_penalty_of_a_linear_critic", "test_gradient_penalty_matches_the_contract_at_fixed_points")

@@ -1,6 +1,6 @@
 """Bug: "loss" is the loss of the update (before it is applied); this answer re-scores the same noisy batch after the optimizer step and reports that loss."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = (

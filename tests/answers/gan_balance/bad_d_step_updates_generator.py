@@ -1,6 +1,6 @@
 """Bug: the D update is applied to D's trainable variables only; this answer lets the loss flow through G(z) and applies the gradients to G's variables as well."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = (

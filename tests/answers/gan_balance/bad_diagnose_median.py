@@ -1,6 +1,6 @@
 """Bug: diagnose uses the mean of the last window accuracies; this answer uses their median, which ignores a few extreme steps."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_diagnose_matches_the_contract_on_random_histories",)

@@ -4,7 +4,7 @@ where a mean within 1e-9 of a threshold reaches it."""
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_diagnose_counts_a_mean_at_a_threshold_as_reaching_it",)

@@ -1,6 +1,6 @@
 """Bug: mean >= OVERPOWERING is overpowering and mean <= COLLAPSED is collapsing; this answer uses strict > and <, so means exactly at a threshold are called balanced."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_diagnose_counts_a_mean_at_a_threshold_as_reaching_it",)

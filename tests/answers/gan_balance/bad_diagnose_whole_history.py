@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_diagnose_reads_recent_accuracies", "test_diagnose_matches_the_contract_on_random_histories")

@@ -1,6 +1,6 @@
 """Bug: diagnose averages the last window accuracies; this answer slices [-window + 1:], averaging only window - 1 of them (and all of them for window = 1)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_diagnose_reads_recent_accuracies", "test_diagnose_matches_the_contract_on_random_histories")

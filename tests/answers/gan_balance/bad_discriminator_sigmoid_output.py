@@ -1,6 +1,6 @@
 """Bug: the discriminator returns logits (no sigmoid); this answer ends in Dense(1, activation="sigmoid"), so its outputs are probabilities that the BCE-from-logits loss misreads."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_returns_unbounded_logits",)

@@ -1,6 +1,6 @@
 """Bug: build_generator(noise_dim) takes z of shape (batch, noise_dim); this answer always builds its input for NOISE_DIM = 16."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_networks_have_the_right_shapes",)

@@ -4,7 +4,7 @@ outputs cannot be fed to the discriminator."""
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_networks_have_the_right_shapes", "test_train_runs_on_the_answers_own_networks")

@@ -1,6 +1,6 @@
 """Bug: the generator loss is the non-saturating mean BCE(D(G(z)), 1); this answer minimises the saturating -mean BCE(D(G(z)), 0) = mean log(1 - sigmoid(D(G(z))))."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: generator_step updates G only; this answer applies g_optimizer to the discriminator's variables too."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_generator_step_applies_one_update_of_the_non_saturating_loss",)

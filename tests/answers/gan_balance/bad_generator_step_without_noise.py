@@ -1,6 +1,6 @@
 """Bug: the generator loss is BCE(D(noisy G(z)), 1) with instance noise of noise_std; this answer feeds the clean G(z) to D in the generator step."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_generator_step_adds_instance_noise",)

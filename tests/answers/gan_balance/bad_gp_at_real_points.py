@@ -1,6 +1,6 @@
 """Bug: the penalty is evaluated at x = interpolate(real, fake); this answer evaluates it at the real images only."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_gradient_penalty_is_taken_at_the_interpolates",)

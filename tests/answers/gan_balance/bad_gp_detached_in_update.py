@@ -1,6 +1,6 @@
 """Bug: the update must follow loss = BCE terms + gp_weight * penalty; this answer wraps the penalty in stop_gradient, so it is reported but never shapes D's update."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_adds_the_weighted_gradient_penalty",)

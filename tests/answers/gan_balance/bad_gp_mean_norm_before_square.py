@@ -1,6 +1,6 @@
 """Bug: the penalty is the batch MEAN of (||grad|| - 1)^2; this answer averages the norms first and squares (mean ||grad|| - 1)^2."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: the gradient penalty must be taken on the clean real and fake images; this answer passes the instance-noised images to gradient_penalty."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_penalises_the_clean_images",)

@@ -1,6 +1,6 @@
 """Bug: the penalty is (||grad|| - 1)^2, two-sided; this answer only penalises norms above 1 (max(0, ||grad|| - 1)^2, the Lipschitz-penalty variant)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_gradient_penalty_of_a_linear_critic", "test_gradient_penalty_matches_the_contract_at_fixed_points")

@@ -1,6 +1,6 @@
 """Bug: "gp" must be the penalty itself; this answer reports gp_weight * penalty (the term added to the loss)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_adds_the_weighted_gradient_penalty",)

@@ -1,6 +1,6 @@
 """Bug: "gp" must be 0.0 when gp_weight is 0; this answer always computes and reports the penalty (the loss is still right)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_applies_one_update_of_the_smoothed_loss",)

@@ -1,6 +1,6 @@
 """Bug: alpha must be drawn fresh on every call; this answer uses a stateless draw with a constant seed, so each call with the same batch size gets the same alphas."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_interpolation_coefficients_are_fresh_uniform_draws",)

@@ -1,6 +1,6 @@
 """Bug: alpha must be drawn once per example (shape (batch, 1, 1, 1)); this answer draws a single scalar alpha shared by the whole batch."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_interpolation_uses_one_coefficient_per_example",)

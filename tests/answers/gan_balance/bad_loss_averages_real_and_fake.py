@@ -1,6 +1,6 @@
 """Bug: discriminator_loss is mean BCE(real) + mean BCE(fake), a sum of two means; this answer takes one mean over the concatenated real and fake terms, i.e. half the stated loss."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = (

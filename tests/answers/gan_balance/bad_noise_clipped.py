@@ -1,6 +1,6 @@
 """Bug: add_instance_noise must return images + std * eps with no clipping; this answer clips the noisy images back to [-1, 1]."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_instance_noise_is_an_independent_standard_normal_per_pixel_times_std",)

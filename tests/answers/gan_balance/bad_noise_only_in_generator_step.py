@@ -3,7 +3,7 @@ clean real and generated images, so D still sees two separable distributions."""
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_discriminator_step_adds_instance_noise_to_real_and_fake",)

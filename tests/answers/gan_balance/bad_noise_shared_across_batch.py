@@ -1,6 +1,6 @@
 """Bug: one N(0,1) draw per pixel is required; this answer draws one (1, 28, 28, 1) noise image and broadcasts it to every example of the batch."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_instance_noise_is_an_independent_standard_normal_per_pixel_times_std",)

@@ -1,6 +1,6 @@
 """Bug: the std is start * max(0, 1 - step / decay_steps), equal to start at step 0; this answer uses (step + 1), so the decay starts one step early."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_noise_strength_follows_its_schedule",)

@@ -2,7 +2,7 @@
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_instance_noise_is_an_independent_standard_normal_per_pixel_times_std",)

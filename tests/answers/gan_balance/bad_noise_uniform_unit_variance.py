@@ -1,6 +1,6 @@
 """Bug: eps must be N(0, 1); this answer draws uniform noise on [-sqrt 3, sqrt 3], which has the right mean and variance but the wrong law."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_instance_noise_is_an_independent_standard_normal_per_pixel_times_std",)

@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_train_updates_the_discriminator_k_times_per_generator_update",)

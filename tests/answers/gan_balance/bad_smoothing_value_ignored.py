@@ -1,6 +1,6 @@
 """Bug: real targets are 1 - real_smoothing; this answer switches to the textbook 0.9 whenever real_smoothing > 0, ignoring the value passed."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = (

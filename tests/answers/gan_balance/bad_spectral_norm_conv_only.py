@@ -1,6 +1,6 @@
 """Bug: with spectral_norm=True EVERY weight matrix is spectrally normalised; this answer wraps the two convolutions but leaves the final Dense layer raw, so the logit can still grow with its weights."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_spectral_norm_bounds_the_discriminator_gradient",)

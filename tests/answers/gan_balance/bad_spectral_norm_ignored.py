@@ -3,7 +3,7 @@
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_spectral_norm_bounds_the_discriminator_gradient",)

@@ -1,6 +1,6 @@
 """Bug: each step runs config.d_steps D updates then ONE generator step; this answer runs a generator step after every D update (d_steps G updates per step)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_train_updates_the_discriminator_k_times_per_generator_update",)

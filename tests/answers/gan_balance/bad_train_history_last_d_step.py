@@ -1,6 +1,6 @@
 """Bug: d_loss and d_accuracy are the mean over that step's config.d_steps D updates; this answer records only the last D update of each step."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_train_draws_a_fresh_seeded_batch_for_every_discriminator_step",)

@@ -1,6 +1,6 @@
 """Bug: each of the config.d_steps D updates gets a fresh random batch of real images; this answer draws one real batch per step and reuses it for all its D updates."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_train_draws_a_fresh_seeded_batch_for_every_discriminator_step",)

@@ -1,6 +1,6 @@
 """Bug: batches and z are drawn from np.random.default_rng(seed); this answer creates np.random.default_rng() without the seed, so runs are not reproducible."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_balance", globals())
 CAUGHT_BY = ("test_train_draws_a_fresh_seeded_batch_for_every_discriminator_step",)

@@ -1,6 +1,6 @@
 """Bug: halves the discriminator loss (averages the real and fake terms) against the contract's sum."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_discriminator_loss_is_log2_per_term_at_zero_logits",)

@@ -1,6 +1,6 @@
 """Bug: generator_loss is the mean over examples of the cross-entropy of each fake logit against 1; this answer averages the logits first and takes the cross-entropy of that single mean logit (mean taken before the nonlinearity)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_generator_loss_matches_hand_computed_value", "test_generator_loss_matches_the_contract_in_values_and_gradients")

@@ -1,6 +1,6 @@
 """Bug: losses must be float32 scalars; this answer never casts, so float64 logits (e.g. NumPy arrays) give float64 losses."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_generator_loss_matches_the_contract_in_values_and_gradients",)

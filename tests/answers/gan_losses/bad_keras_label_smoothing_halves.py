@@ -1,6 +1,6 @@
 """Bug: the real targets must be 1 - real_smoothing; this answer uses keras BinaryCrossentropy(label_smoothing=real_smoothing), whose targets are 1 - real_smoothing / 2."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_discriminator_loss_matches_the_contract_in_values_and_gradients", "test_smoothing_adds_s_times_mean_real_logit")

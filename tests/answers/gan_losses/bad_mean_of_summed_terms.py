@@ -1,6 +1,6 @@
 """Bug: discriminator_loss is the mean over the real logits plus the mean over the fake logits; this answer adds the element-wise terms first and takes one mean, which broadcasts (batch,) against (batch, 1) and fails when the real and fake batches differ in size."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_discriminator_loss_matches_the_contract_in_values_and_gradients",)

@@ -1,6 +1,6 @@
 """Bug: losses must be scalars (shape ()); this answer averages over axis -1 only, so (batch, 1) logits give a (batch,) loss instead of the batch mean."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_discriminator_loss_is_log2_per_term_at_zero_logits", "test_discriminator_loss_matches_the_contract_in_values_and_gradients")

@@ -2,7 +2,7 @@
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_cross_entropy_is_finite_for_logits_of_100", "test_losses_are_finite_and_right_at_logits_of_100")

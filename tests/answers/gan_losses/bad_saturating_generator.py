@@ -2,7 +2,7 @@
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_generator_loss_does_not_saturate_when_discriminator_rejects_fakes", "test_generator_loss_is_log2_at_zero_logits")

@@ -1,6 +1,6 @@
 """Bug: discriminator_loss must use target 1 - real_smoothing for the real logits; this answer accepts real_smoothing but always uses target 1."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_discriminator_loss_matches_the_contract_in_values_and_gradients", "test_smoothing_adds_s_times_mean_real_logit")

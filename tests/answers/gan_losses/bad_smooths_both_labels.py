@@ -2,7 +2,7 @@
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_smoothing_adds_s_times_mean_real_logit", "test_smoothing_leaves_the_fake_term_alone")

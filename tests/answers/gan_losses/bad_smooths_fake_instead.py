@@ -1,6 +1,6 @@
 """Bug: only the real targets are smoothed (to 1 - real_smoothing) and fake targets stay 0; this answer keeps real targets at 1 and raises the fake targets to real_smoothing."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_discriminator_loss_matches_the_contract_in_values_and_gradients", "test_smoothing_adds_s_times_mean_real_logit")

@@ -1,6 +1,6 @@
 """Bug: losses must let the exact gradient sigmoid(logits) - targets flow; this answer writes softplus as relu(x) + log1p(exp(-|x|)) and wraps the log1p "stability correction" in stop_gradient, so the value is right but the gradient is step(x) - y."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("gan_losses", globals())
 CAUGHT_BY = ("test_cross_entropy_matches_the_contract_in_values_and_gradients", "test_discriminator_loss_matches_the_contract_in_values_and_gradients")

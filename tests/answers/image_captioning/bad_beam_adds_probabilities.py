@@ -5,7 +5,7 @@ more likely 6 <end> (0.45 + 1)."""
 import numpy as np
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_beam_search_finds_a_more_likely_caption_than_greedy",)

@@ -4,7 +4,7 @@ tokens, so even a beam of width 1 disagrees with greedy decoding."""
 import numpy as np
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_beam_search_finds_a_more_likely_caption_than_greedy", "test_beam_search_with_width_one_is_greedy")

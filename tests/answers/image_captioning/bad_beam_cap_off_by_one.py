@@ -1,6 +1,6 @@
 """Bug: beam_search allows up to max_len generated tokens; this answer counts <start> against the cap (it runs max_len - 1 expansion steps), so captions are cut to max_len - 1 tokens."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: finished captions stay in the beam ranked by the sum of their own token log-probabilities; this answer keeps feeding finished captions to the model and adds log p(<pad>) to their score at every later step, penalising early endings."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

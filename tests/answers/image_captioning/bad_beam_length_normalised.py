@@ -1,6 +1,6 @@
 """Bug: beam_search ranks prefixes by the sum of token log-probabilities with no length normalisation; this answer ranks (and picks the final caption) by the mean log-probability per token."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_beam_search_matches_the_contract_on_a_scripted_captioner",)

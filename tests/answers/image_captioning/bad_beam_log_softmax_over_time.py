@@ -1,6 +1,6 @@
 """Bug: beam scores are sums of token log-probabilities from the logits at the last position; this answer applies log-softmax to the whole (beams, t, vocab) logits over the time axis and then reads the last position, so its 'log-probabilities' are normalised over positions, not over the vocabulary."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

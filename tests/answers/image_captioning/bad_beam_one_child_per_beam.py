@@ -1,6 +1,6 @@
 """Bug: beam_search keeps the beam_width most likely prefixes overall; after the first step this answer extends every beam only by its own best token (beam_width parallel greedy searches), so two children of one strong prefix can never both survive."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_beam_search_matches_the_contract_on_a_scripted_captioner",)

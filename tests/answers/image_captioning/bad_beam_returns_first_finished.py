@@ -1,6 +1,6 @@
 """Bug: beam_search returns the caption with the highest summed log-probability among the final beam; this answer returns the first caption that reaches <end>, even when a later-finishing one scores higher."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

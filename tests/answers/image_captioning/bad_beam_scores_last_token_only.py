@@ -1,6 +1,6 @@
 """Bug: beam_search ranks prefixes by the sum of token log-probabilities; this answer scores each candidate by the log-probability of its newest token only (score = log p(token) instead of score + log p(token))."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: beam_search returns the best caption for each image; this answer repeats images[:1] for every row (an indexing slip), so every row is decoded from the first image."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

@@ -4,7 +4,7 @@ the answer, and at generation time those tokens do not exist yet."""
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_captioner_uses_only_earlier_tokens",)

@@ -1,6 +1,6 @@
 """Bug: position i may only look at tokens 0..i; this answer smooths the embeddings with a width-3 Conv1D with padding="same" before the LSTM, so position i also reads token i + 1."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_captioner_uses_only_earlier_tokens",)

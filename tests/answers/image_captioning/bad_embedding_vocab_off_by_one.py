@@ -1,6 +1,6 @@
 """Bug: tokens are ids in [0, vocab_size); this answer sizes the embedding table vocab_size - 1 ("the pad id does not need a row"), so the largest token id is out of range."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_captioner_reads_every_id_of_its_vocabulary", "test_captioner_returns_logits_for_every_position")

@@ -1,6 +1,6 @@
 """Bug: build_image_encoder(dim) maps images to (batch, dim); this answer always outputs HIDDEN features whatever dim is asked for."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_image_encoder_returns_one_vector_per_image",)

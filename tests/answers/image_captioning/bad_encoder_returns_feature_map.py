@@ -4,7 +4,7 @@ map (batch, 7, 7, dim) instead of one vector per image."""
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_image_encoder_returns_one_vector_per_image", "test_captioner_returns_logits_for_every_position")

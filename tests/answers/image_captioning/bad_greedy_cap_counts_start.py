@@ -4,7 +4,7 @@ is cut one word short (and ends in PAD)."""
 import numpy as np
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_respects_the_length_cap",)

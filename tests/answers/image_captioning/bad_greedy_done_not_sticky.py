@@ -1,6 +1,6 @@
 """Bug: after its first <end> a row must be PAD to the end; this answer recomputes done = (step == END) each step instead of accumulating it, so after one PAD the row starts generating words again."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_matches_the_contract_on_a_scripted_captioner",)

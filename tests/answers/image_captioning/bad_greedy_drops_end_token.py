@@ -1,6 +1,6 @@
 """Bug: greedy_decode rows must end with their first <end> and be PAD after it; this answer writes PAD in place of the <end> token itself, so no row contains END."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_matches_the_contract_on_a_scripted_captioner", "test_greedy_decode_stops_at_end")

@@ -1,6 +1,6 @@
 """Bug: the decoders must pass tensors, not NumPy arrays, to the Keras model; this answer calls captioner([images, tokens]) with the NumPy token array (and NumPy images)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_calls_the_captioner_with_tensors_and_training_false",)

@@ -1,6 +1,6 @@
 """Bug: greedy_decode(max_len) must return (batch, max_len) and allow up to max_len tokens; this answer always decodes at most MAX_LEN - 1 steps, so a longer max_len gets fewer tokens than it allows and a shorter one is simply truncated after the fact."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_matches_the_contract_on_a_scripted_captioner",)

@@ -4,7 +4,7 @@ so greedy decoding returns token ids as floats."""
 import numpy as np
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_matches_the_contract_on_a_scripted_captioner",)

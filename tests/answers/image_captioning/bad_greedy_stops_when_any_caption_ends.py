@@ -1,6 +1,6 @@
 """Bug: greedy_decode must go on until every caption has said <end> or max_len tokens; this answer stops the whole batch as soon as one caption says <end>, truncating the others."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_greedy_decode_matches_the_contract_on_a_scripted_captioner",)

@@ -4,7 +4,7 @@ state, so every image gets the same caption."""
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_decoder_sees_the_image_from_the_first_step", "test_captioner_learns_the_training_captions")

@@ -1,6 +1,6 @@
 """Bug: masked_loss averages over the positions whose target is not PAD; this answer also masks the <end> targets (keeps only word tokens, target > END), so the model is never taught to stop."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: masked_loss is the sum over real tokens divided by their count (one mean over all real tokens in the batch); this answer takes the masked mean within each caption and then averages the captions, over-weighting the tokens of short captions."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

@@ -4,7 +4,7 @@ the whole prefix instead of logits at every position, and teacher forcing has no
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_captioner_returns_logits_for_every_position",)

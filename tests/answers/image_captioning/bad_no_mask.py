@@ -3,7 +3,7 @@ is also trained to predict <pad> and short captions weigh less than long ones.""
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_masked_loss_is_the_mean_over_real_tokens", "test_masked_loss_ignores_logits_at_padded_positions")

@@ -1,7 +1,7 @@
 """Bug: teacher forcing without the shift: the decoder reads the very tokens it must predict,
 so it learns to copy its input and cannot caption anything from <start>."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: train_step returns the loss before the update; this answer applies the gradients and then recomputes and returns the loss of the updated model."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_update_of_the_teacher_forced_masked_loss",)

@@ -1,6 +1,6 @@
 """Bug: train_step updates all trainable variables; this answer updates only the decoder (it leaves out the variables of the image-encoder sub-model, treating it as a frozen feature extractor)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_update_of_the_teacher_forced_masked_loss",)

@@ -1,6 +1,6 @@
 """Bug: train_step makes one teacher-forced update; this answer applies the same gradients twice (once per ''epoch'' of a two-iteration loop left in from debugging)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("image_captioning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_update_of_the_teacher_forced_masked_loss",)

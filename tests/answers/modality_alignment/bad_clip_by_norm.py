@@ -1,7 +1,7 @@
 """Bug: l2_normalize must give every row norm 1; this answer uses tf.clip_by_norm, which only shrinks rows longer than
 1 and leaves short rows as they are."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_l2_normalize_gives_unit_rows", "test_l2_normalize_matches_the_contract_in_values_and_gradients")

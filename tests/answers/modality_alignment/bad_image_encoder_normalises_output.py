@@ -1,7 +1,7 @@
 """Bug: the image encoder must have no normalisation inside the model; this answer ends it with UnitNormalization, so
 its outputs all have norm 1."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_encoders_do_not_normalise_their_outputs",)

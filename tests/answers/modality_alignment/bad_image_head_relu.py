@@ -1,7 +1,7 @@
 """Bug: the image encoder must end in a linear projection head; this answer's last Dense has a ReLU, so embeddings
 cannot have negative coordinates."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_encoders_end_in_a_linear_projection_head",)

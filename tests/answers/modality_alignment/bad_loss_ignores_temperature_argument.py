@@ -1,7 +1,7 @@
 """Bug: logits = similarity / temperature for the temperature passed in; this answer always divides by the module
 constant TEMPERATURE, so any other temperature is ignored."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_temperature_divides_the_similarities", "test_contrastive_loss_matches_the_contract_in_values_and_gradients")

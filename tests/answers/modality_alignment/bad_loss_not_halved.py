@@ -1,7 +1,7 @@
 """Bug: the loss is 0.5 * (CE(logits, diag) + CE(logits^T, diag)); this answer returns the plain sum of the two
 directions (twice the contract value)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = (

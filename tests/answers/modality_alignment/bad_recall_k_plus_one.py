@@ -1,7 +1,7 @@
 """Bug: recall@k counts a row when its own column is among the k largest entries; this answer accepts up to k columns
 beating it (rank <= k), i.e. recall@(k+1)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_recall_at_k_matches_a_hand_made_case", "test_recall_at_k_matches_the_contract_on_scores_without_ties")

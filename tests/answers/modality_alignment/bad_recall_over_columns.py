@@ -1,6 +1,6 @@
 """Bug: recall@k ranks within each row i (image -> text); this answer ranks within each column (text -> image)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_recall_at_k_matches_a_hand_made_case", "test_recall_at_k_matches_the_contract_on_scores_without_ties")

@@ -1,7 +1,7 @@
 """Bug: similarity_matrix must normalise both embeddings inside (cosine, scale-free); this answer normalises only the
 image rows, so the text scale leaks into the scores."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_similarity_matrix_is_cosine_similarity", "test_similarity_matrix_matches_the_contract_in_values_and_gradients")

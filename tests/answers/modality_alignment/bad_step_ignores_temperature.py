@@ -1,7 +1,7 @@
 """Bug: train_step takes the contrastive loss at the temperature it is given; this answer drops the argument, so the
 step always uses the default temperature."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_contrastive_loss",)

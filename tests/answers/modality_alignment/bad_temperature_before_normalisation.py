@@ -1,7 +1,7 @@
 """Bug: logits = similarity_matrix / temperature; this answer divides the image embeddings by the temperature before
 the (normalising) similarity, so the temperature has no effect."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_temperature_divides_the_similarities", "test_contrastive_loss_matches_the_contract_in_values_and_gradients")

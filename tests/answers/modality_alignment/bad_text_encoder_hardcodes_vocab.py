@@ -1,7 +1,7 @@
 """Bug: build_text_encoder(vocab_size, ...) must take token ids below vocab_size; this answer sizes its Embedding from
 the toy vocabulary, so larger vocabularies break."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = ("test_text_encoder_accepts_every_id_below_vocab_size",)

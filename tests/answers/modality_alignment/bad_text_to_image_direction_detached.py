@@ -2,7 +2,7 @@
 the text -> image term on stop_gradient(logits), so its value is right but only the image -> text direction gives
 gradients."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_alignment", globals())
 CAUGHT_BY = (

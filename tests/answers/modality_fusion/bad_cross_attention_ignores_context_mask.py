@@ -3,7 +3,7 @@ passes it to the attention, so padded context tokens get weight."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_cross_attention_fusion_ignores_padded_context",)

@@ -3,7 +3,7 @@ exactly 0 or 1 once |pre-activation| >= 3 (and has zero gradient there)."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_gated_fusion_gate_is_strictly_between_zero_and_one",)

@@ -3,7 +3,7 @@ h_b + (1 - z) * h_a."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_gated_fusion_output_is_gate_times_h_a_plus_one_minus_gate_times_h_b",)

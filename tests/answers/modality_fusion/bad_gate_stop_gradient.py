@@ -3,7 +3,7 @@ receive a gradient and stay at their initial values."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_gated_fusion_gate_is_learned_through_the_fused_output",)

@@ -3,7 +3,7 @@ so it blanks query rows instead of key columns (shapes still fit when Lq == Lk).
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = (

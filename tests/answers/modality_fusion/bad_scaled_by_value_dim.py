@@ -3,7 +3,7 @@ size dv (identical only when dv == d)."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = (

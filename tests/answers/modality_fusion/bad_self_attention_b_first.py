@@ -3,7 +3,7 @@ with them), so fused and weights come out in the wrong order."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_self_attention_fusion_ignores_padded_tokens_of_b",)

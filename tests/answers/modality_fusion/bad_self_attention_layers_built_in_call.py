@@ -3,7 +3,7 @@ optimizer ever sees: the outputs have the right shapes but nothing can be learne
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_self_attention_fusion_learns_a_task_that_needs_both_modalities",)

@@ -3,7 +3,7 @@ for a] while the tokens are [a, b], so it blanks the wrong positions (shapes fit
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_self_attention_fusion_ignores_padded_tokens_of_b",)

@@ -3,7 +3,7 @@ single learned vector to the tokens of both modalities, which carries no modalit
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_self_attention_fusion_tokens_carry_a_modality_embedding",)

@@ -4,7 +4,7 @@ to reach fused directly."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_self_attention_fusion_tokens_carry_a_modality_embedding",)

@@ -3,7 +3,7 @@ this answer concatenates the projected tokens without any modality embedding."""
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 CAUGHT_BY = ("test_self_attention_fusion_tokens_carry_a_modality_embedding",)

@@ -8,7 +8,7 @@ bad_concat_without_projection does not.
 
 from keras import layers, ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_fusion", globals())
 

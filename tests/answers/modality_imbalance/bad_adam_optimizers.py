@@ -1,6 +1,6 @@
 """Bug: make_optimizers must return one SGD optimizer per key (an update exactly rate * gradient); this answer returns Adam optimizers with the right schedules, whose updates are normalised and ignore the gradient scale."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_make_optimizers_take_plain_sgd_steps_at_each_decayed_rate",)

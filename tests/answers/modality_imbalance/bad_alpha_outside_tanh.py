@@ -1,6 +1,6 @@
 """Bug: modulation_coefficients must give 1 - tanh(alpha * (ratio - 1)); this answer computes 1 - alpha * tanh(ratio - 1), which agrees only at alpha = 1 (and can go negative for alpha > 1)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_modulation_slows_only_the_dominant_modality", "test_modulation_matches_the_contract_for_two_to_four_modalities")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_returns_float32_images_in_range",)

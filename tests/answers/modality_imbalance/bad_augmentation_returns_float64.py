@@ -1,6 +1,6 @@
 """Bug: augment_images must return float32; this answer adds float64 noise and clips, so it returns a float64 array."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_returns_float32_images_in_range",)

@@ -1,6 +1,6 @@
 """Bug: train_step's head must see concatenate([encoders[m](inputs[m]) for m in MODALITIES]) i.e. image features then text features; this answer concatenates them in reverse order (text first)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_cross_entropy_to_each_part",)

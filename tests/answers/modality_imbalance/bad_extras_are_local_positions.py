@@ -1,6 +1,6 @@
 """Bug: oversample_indices must draw a smaller group's extra entries from that group; this answer draws positions 0..count-1 within the group (rng.choice(len(members))) and returns them as data-set indices, so the extras point at the first samples of the data set, not at the group."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_oversampling_balances_the_groups", "test_oversampling_draws_the_extras_uniformly_from_the_group")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_keeps_the_caption_true", "test_augmentation_moves_each_image_by_a_zero_filled_shift_within_max_shift")

@@ -3,7 +3,7 @@
 import tensorflow as tf
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_returns_the_loss_before_the_update", "test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders")

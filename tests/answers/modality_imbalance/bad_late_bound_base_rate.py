@@ -1,6 +1,6 @@
 """Bug: make_optimizers must give each key its own base_rates[key]; this answer builds the schedules from a lambda that closes over the loop variable, so every optimizer ends up with the base rate of the last key."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_make_optimizers_take_plain_sgd_steps_at_each_decayed_rate",)

@@ -1,6 +1,6 @@
 """Bug: augment_images must shift by an offset in [-max_shift, max_shift]; this answer hard-codes offsets in [-1, 1], so max_shift is ignored at any value other than the default (max_shift=0 still shifts, max_shift=3 never goes past 1)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_moves_each_image_by_a_zero_filled_shift_within_max_shift", "test_augmentation_draws_every_offset_in_range_for_each_image")

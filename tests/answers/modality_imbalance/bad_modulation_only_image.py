@@ -1,6 +1,6 @@
 """Bug: train_step must multiply each encoder's gradient by modulation[m]; this answer applies the coefficient to the image encoder only and updates the text encoder unscaled."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders",)

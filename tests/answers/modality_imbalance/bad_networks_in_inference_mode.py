@@ -1,6 +1,6 @@
 """Bug: train_step must call the networks with training=True; this answer calls the encoders and the head with training=False (dropout off, batch-norm statistics frozen)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_cross_entropy_to_each_part",)

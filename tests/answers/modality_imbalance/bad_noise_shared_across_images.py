@@ -1,6 +1,6 @@
 """Bug: augment_images must add fresh Gaussian pixel noise to each image; this answer draws one (28, 28, 1) noise map and adds the same map to every image of the batch."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_noise_is_fresh_for_every_image",)

@@ -1,6 +1,6 @@
 """Bug: oversample_indices must "Shuffle the result"; this answer returns the indices grouped by group (each group's members then its extras), never shuffled."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_oversampling_shuffles_the_groups_together",)

@@ -1,6 +1,6 @@
 """Bug: augment_images must move each image by its own random offset; this answer draws a single (dy, dx) for the whole batch and shifts every image by it."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_draws_every_offset_in_range_for_each_image",)

@@ -1,6 +1,6 @@
 """Bug: modulation_coefficients must use the ratio scores[d] / mean(other scores); this answer divides by the mean of all scores, dominant included, so the ratio (and the slow-down) is too small."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_modulation_slows_only_the_dominant_modality", "test_modulation_matches_the_contract_for_two_to_four_modalities")

@@ -1,6 +1,6 @@
 """Bug: modulation_coefficients must divide the dominant score by the mean of the other scores; this answer divides by the weakest other score (min), which differs whenever there are three or more modalities."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_modulation_matches_the_contract_for_two_to_four_modalities",)

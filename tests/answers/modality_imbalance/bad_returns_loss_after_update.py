@@ -1,6 +1,6 @@
 """Bug: train_step must return the loss computed before the update; this answer recomputes and returns the loss after applying the gradients."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_returns_the_loss_before_the_update",)

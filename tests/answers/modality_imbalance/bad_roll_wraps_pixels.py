@@ -1,6 +1,6 @@
 """Bug: augment_images must leave vacated pixels at 0 after a shift; this answer uses np.roll, so the pixels pushed off one edge wrap round onto the opposite edge."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_moves_each_image_by_a_zero_filled_shift_within_max_shift",)

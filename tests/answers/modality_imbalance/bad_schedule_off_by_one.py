@@ -1,6 +1,6 @@
 """Bug: make_optimizers must give rate learning_rate_at(t, ...) after t updates (so the first update uses the base rate); this answer's schedule evaluates learning_rate_at(step + 1, ...), so every update uses the next step's smaller rate."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_make_optimizers_take_plain_sgd_steps_at_each_decayed_rate",)

@@ -1,6 +1,6 @@
 """Bug: modality_scores must be the mean softmax probability of the true class; this answer returns the accuracy of the argmax prediction under the same blanking."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_modality_scores_use_one_modality_at_a_time",)

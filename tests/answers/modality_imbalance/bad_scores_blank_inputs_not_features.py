@@ -1,6 +1,6 @@
 """Bug: modality_scores must put zeros in place of the other modality's features; this answer zeroes the other modality's inputs and runs them through its encoder, so the head sees that encoder's (nonzero, bias-driven) features of a blank input."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_modality_scores_use_one_modality_at_a_time",)

@@ -4,7 +4,7 @@ features, so the two scores come out swapped."""
 import numpy as np
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_modality_scores_use_one_modality_at_a_time",)

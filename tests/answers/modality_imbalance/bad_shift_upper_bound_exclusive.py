@@ -1,6 +1,6 @@
 """Bug: augment_images must shift by a whole-pixel offset in [-max_shift, max_shift]; this answer draws rng.integers(-max_shift, max_shift), whose upper bound is exclusive, so images are never shifted by +max_shift (down or right)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_draws_every_offset_in_range_for_each_image",)

@@ -1,6 +1,6 @@
 """Bug: train_step must use sparse softmax cross-entropy from the head's logits; this answer applies softmax to the logits first and feeds the probabilities to the from-logits loss (a double softmax)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_cross_entropy_to_each_part",)

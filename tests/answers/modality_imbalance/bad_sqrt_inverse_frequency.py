@@ -1,6 +1,6 @@
 """Bug: inverse_frequency_weights must give w_i = n / (K * count(group of i)) so every group carries n / K; this answer uses the softer 1 / sqrt(count) weighting rescaled to sum to n, so rare groups still carry less total weight."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_weighted_total_equals_the_unweighted_count", "test_weights_match_the_contract_for_any_labels")

@@ -2,7 +2,7 @@
 
 import keras
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_schedule_gives_the_expected_rates", "test_make_optimizers_take_plain_sgd_steps_at_each_decayed_rate")

@@ -1,6 +1,6 @@
 """Bug: augment_images must add Gaussian noise of std noise_std; this answer adds uniform noise in [-noise_std, noise_std] (std noise_std / sqrt(3), bounded tails)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_noise_is_gaussian_with_std_noise_std",)

@@ -3,7 +3,7 @@ gives different images every time."""
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_augmentation_is_deterministic_for_a_seed",)

@@ -1,6 +1,6 @@
 """Bug: train_step must use loss = sum_i w_i CE_i / sum_i w_i; this answer divides by the batch size (mean of w_i * CE_i), which is only the same when a batch's weights happen to sum to its size."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("modality_imbalance", globals())
 CAUGHT_BY = ("test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders",)

@@ -1,6 +1,6 @@
 """Bug: caption_logits_from_image must return logits; this answer's caption head ends in a softmax, so it returns probabilities (and the loss applies softmax twice)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_caption_head_returns_logits_not_probabilities", "test_task_losses_match_their_formulas")

@@ -1,6 +1,6 @@
 """Bug: caption_loss is the mean sparse cross-entropy over every position, padding included; this answer masks out padding positions (id 0) and averages over the real tokens only."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_task_losses_match_the_contract_on_edge_cases", "test_task_losses_match_their_formulas")

@@ -1,6 +1,6 @@
 """Bug: caption_loss is the mean cross-entropy over every position; this answer sums over the 6 positions and averages over the batch only."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_task_losses_match_the_contract_on_edge_cases", "test_task_losses_match_their_formulas")

@@ -4,7 +4,7 @@ must then sum to 1, while the block means of an image do not, so the regression 
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_training_lowers_both_task_losses",)

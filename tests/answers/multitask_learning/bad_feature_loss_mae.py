@@ -1,6 +1,6 @@
 """Bug: feature_loss is the mean squared error; this answer uses the mean absolute error."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_task_losses_match_the_contract_on_edge_cases", "test_task_losses_match_their_formulas")

@@ -1,6 +1,6 @@
 """Bug: feature_loss is the mean squared error (mean over batch and the 49 features); this answer sums the squared error over the features and averages over the batch only."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_task_losses_match_the_contract_on_edge_cases", "test_task_losses_match_their_formulas")

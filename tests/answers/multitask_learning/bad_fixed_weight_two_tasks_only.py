@@ -1,6 +1,6 @@
 """Bug: fixed_weight_loss is sum_i weights[i] * losses[i] over all tasks; this answer hard-codes two tasks, so a third loss is dropped."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_fixed_weight_loss_matches_the_contract_for_any_number_of_tasks",)

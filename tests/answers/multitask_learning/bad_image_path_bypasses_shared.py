@@ -1,6 +1,6 @@
 """Bug: both tasks must pass through the one shared encoder (image -> image stem -> shared -> caption_head); this answer gives the image path its own private copy of the shared encoder, so .shared is trained by the text task only."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_each_task_alone_sends_gradients_to_the_shared_encoder",)

@@ -1,6 +1,6 @@
 """Bug: UncertaintyWeighting.log_vars must be initialised to 0; this answer initialises them to 1 (weights exp(-1) at the start)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_has_one_zero_log_variance_per_task", "test_uncertainty_weighting_with_zero_log_variances_is_the_plain_sum")

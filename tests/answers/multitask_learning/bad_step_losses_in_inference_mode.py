@@ -1,6 +1,6 @@
 """Bug: train_step computes the task losses with training=True; this answer calls task_losses with its default training=False, so dropout/batch-norm models train in inference mode."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_weighted_loss",)

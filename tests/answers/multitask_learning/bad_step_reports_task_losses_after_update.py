@@ -1,6 +1,6 @@
 """Bug: train_step returns feature_loss and caption_loss computed with training=True before the update; this answer recomputes the two task losses after applying the gradients and reports those."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_weighted_loss",)

@@ -1,6 +1,6 @@
 """Bug: train_step's 'loss' is the weighted loss weighting([feature_loss, caption_loss]) that it optimises; this answer optimises that but reports the plain sum feature_loss + caption_loss as 'loss'."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_weighted_loss",)

@@ -1,6 +1,6 @@
 """Bug: image_targets is the mean of each 4x4 block; this answer returns the sum of each block (16 times the mean)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_image_targets_average_4x4_blocks", "test_image_targets_match_the_contract_in_values_and_gradients")

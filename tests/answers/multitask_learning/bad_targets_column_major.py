@@ -1,6 +1,6 @@
 """Bug: image_targets must flatten the 7x7 grid of 4x4 block means row by row; this answer flattens it column by column (transposed grid)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_image_targets_average_4x4_blocks", "test_image_targets_match_the_contract_in_values_and_gradients")

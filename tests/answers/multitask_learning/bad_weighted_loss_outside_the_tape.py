@@ -3,7 +3,7 @@ the step has no gradient to apply: neither the model nor the log-variances can l
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_weighted_loss", "test_training_lowers_both_task_losses")

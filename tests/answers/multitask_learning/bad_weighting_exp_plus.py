@@ -2,7 +2,7 @@
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_matches_the_formula", "test_uncertainty_weighting_log_variances_are_trainable",

@@ -1,6 +1,6 @@
 """Bug: UncertaintyWeighting(num_tasks) has log_vars of shape (num_tasks,); this answer always creates two log-variances, so any other number of tasks breaks."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_has_one_zero_log_variance_per_task", "test_uncertainty_weighting_matches_the_contract_in_values_and_gradients")

@@ -1,6 +1,6 @@
 """Bug: the weighted loss is sum_i exp(-s_i) * L_i + s_i; this answer uses the regression form of Kendall et al., 0.5 * exp(-s_i) * L_i + 0.5 * s_i (half the contract value)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_matches_the_formula", "test_uncertainty_weighting_matches_the_contract_in_values_and_gradients")

@@ -1,6 +1,6 @@
 """Bug: the weighted loss sum_i exp(-s_i) * L_i + s_i is minimised in s too; this answer wraps exp(-s_i) in stop_gradient, so s only feels the +s_i term and drifts down without bound."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("multitask_learning", globals())
 CAUGHT_BY = ("test_uncertainty_weighting_log_variances_are_trainable", "test_uncertainty_weighting_matches_the_contract_in_values_and_gradients", "test_train_step_applies_one_sgd_update_of_the_weighted_loss")

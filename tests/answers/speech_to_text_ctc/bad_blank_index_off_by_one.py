@@ -1,6 +1,6 @@
 """Bug: the blank is class BLANK = VOCAB_SIZE, the last class; this one passes mask_index=VOCAB_SIZE - 1 (the last word)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ('test_ctc_loss_is_near_zero_for_a_sharp_correct_path', 'test_ctc_loss_matches_the_reference_on_random_logits')

@@ -1,6 +1,6 @@
 """Bug: ctc_loss is the CTC negative log-likelihood of each example; this one divides it by the label length (a per-token loss)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ('test_ctc_loss_matches_the_reference_on_random_logits', 'test_train_step_applies_one_update_of_the_mean_ctc_loss')

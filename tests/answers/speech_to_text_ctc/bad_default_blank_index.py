@@ -3,7 +3,7 @@ blank while the model's blank is the last class."""
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = (

@@ -5,7 +5,7 @@ import itertools
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ("test_greedy_decode_stops_at_the_logit_length",)

@@ -1,6 +1,6 @@
 """Bug: greedy_decode reads each row up to its length; this one stops one frame early (row[:length - 1])."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ('test_greedy_decode_stops_at_the_logit_length', 'test_greedy_decode_matches_the_reference_on_scripted_logits')

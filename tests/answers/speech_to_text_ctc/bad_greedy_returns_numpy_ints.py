@@ -1,6 +1,6 @@
 """Bug: greedy_decode returns lists of Python int; this one returns lists of numpy int64."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ('test_greedy_decode_returns_lists_of_python_ints',)

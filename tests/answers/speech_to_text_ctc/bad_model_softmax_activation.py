@@ -1,6 +1,6 @@
 """Bug: build_model outputs unnormalised scores (no softmax); this one ends in Dense(num_classes, activation="softmax"), so ctc_loss sees probabilities as logits."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ('test_model_returns_unnormalised_scores',)

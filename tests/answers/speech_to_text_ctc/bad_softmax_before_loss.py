@@ -3,7 +3,7 @@ so the loss takes a second softmax and cannot get near 0 even for a perfect path
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("speech_to_text_ctc", globals())
 CAUGHT_BY = ("test_ctc_loss_is_near_zero_for_a_sharp_correct_path", "test_ctc_loss_matches_a_hand_computed_value")

@@ -1,6 +1,6 @@
 """Bug: spectral_convergence uses Frobenius norms ||T - P||_F / ||T||_F; this one uses L1 norms sum|T - P| / sum|T| (still 0 when P = T and 1 when P is silent)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: spectral_convergence must be 0 when P = T; with a silent target batch (T = P = 0) this one divides 0 by 0 and returns NaN."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: spectral_convergence is ||T - P||_F / ||T||_F over the whole batch; this one averages the per-example ratios."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: the decoder must work for any t; this one reshapes to a fixed 4 * SAMPLES_PER_TOKEN samples, so only 4-token inputs work."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

@@ -4,7 +4,7 @@ waveform of t * SAMPLES_PER_TOKEN samples."""
 import keras
 from keras import layers
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

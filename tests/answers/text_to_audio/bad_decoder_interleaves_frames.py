@@ -1,6 +1,6 @@
 """Bug: each token must become one contiguous frame of SAMPLES_PER_TOKEN samples; this decoder transposes before flattening, so token i writes samples i, i + t, i + 2t, ..."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_audio_decoder_makes_frame_i_from_token_i_alone",)

@@ -1,6 +1,6 @@
 """Bug: the encoder must accept every token id below vocab_size; its Embedding has only vocab_size - 1 rows, so the last id is out of range."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_text_encoder_returns_features_per_token",)

@@ -1,6 +1,6 @@
 """Bug: build_text_encoder(vocab_size, dim) outputs (batch, t, dim); this one always outputs TEXT_DIM features, ignoring a non-default dim."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_text_encoder_returns_features_per_token",)

@@ -1,6 +1,6 @@
 """Bug: log_magnitude_loss is the mean |log(T + EPS) - log(P + EPS)| with the natural log; this one uses log10 (dB-style), scaling the term by 1 / ln 10."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: log_magnitude_loss is the mean of the absolute log differences; this one takes the absolute value of the mean difference, so too-loud and too-quiet bins cancel."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

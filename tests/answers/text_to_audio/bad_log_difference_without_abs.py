@@ -3,7 +3,7 @@ bins that are too quiet (and a prediction louder than the target gets a negative
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_log_magnitude_loss_of_a_scaled_signal_is_abs_log_c",)

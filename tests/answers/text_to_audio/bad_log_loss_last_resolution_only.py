@@ -1,6 +1,6 @@
 """Bug: the loss is the mean over resolutions of spectral convergence + log-magnitude L1; this one adds the log-magnitude term only for the last resolution (it sits after the loop)."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_multi_resolution_loss_averages_its_parts_over_the_given_resolutions",)

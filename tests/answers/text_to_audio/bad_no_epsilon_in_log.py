@@ -3,7 +3,7 @@ the target (or the prediction) has a silent stretch, as the toy audio does after
 
 from keras import ops
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

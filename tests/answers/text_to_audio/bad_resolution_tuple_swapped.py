@@ -1,6 +1,6 @@
 """Bug: resolutions are (frame_length, hop) pairs; this one unpacks them as (hop, frame_length), computing 16-sample frames with a hop of 64 and so on."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_multi_resolution_loss_averages_its_parts_over_the_given_resolutions",)

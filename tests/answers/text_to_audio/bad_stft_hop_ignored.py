@@ -1,6 +1,6 @@
 """Bug: stft_magnitude(waveform, frame_length, hop) must step by hop; this one always steps by frame_length // 4, which equals hop for every default resolution but not for other hops."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_stft_magnitude_matches_the_contract_in_values_and_gradients",)

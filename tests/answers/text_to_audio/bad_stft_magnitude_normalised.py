@@ -1,6 +1,6 @@
 """Bug: stft_magnitude must be the plain |STFT|; this one divides it by frame_length (a normalised FFT), which spectral convergence hides but the EPS = 1 log floor does not."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_stft_magnitude_matches_the_contract_in_values_and_gradients",)

@@ -1,6 +1,6 @@
 """Bug: stft_magnitude must be the magnitude |STFT|; this one takes |Re(STFT)|, which is >= 0 and the right shape but depends on phase."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = (

@@ -1,6 +1,6 @@
 """Bug: the multi-resolution loss adds the resolutions up instead of averaging them."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_multi_resolution_loss_averages_its_parts_over_the_given_resolutions",)

@@ -1,6 +1,6 @@
 """Bug: synthesize returns a float32 numpy array; this one returns float64."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_synthesize_returns_numpy_waveforms_in_range",)

@@ -1,6 +1,6 @@
 """Bug: train_step updates all trainable variables; this one only updates the last sub-model (the audio decoder), leaving the text encoder frozen."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_stft_loss",)

@@ -3,7 +3,7 @@ so the best sample-wise guess is silence: the model learns to say nothing."""
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_audio", globals())
 CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_stft_loss", "test_model_says_each_held_out_token_with_its_tone")

@@ -2,7 +2,7 @@
 
 import tensorflow as tf
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
 CAUGHT_BY = ("test_generator_step_applies_one_sgd_update_of_the_non_saturating_loss_to_the_generator_only", "test_training_moves_generated_images_toward_the_data")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
 CAUGHT_BY = ("test_sample_noise_is_standard_normal",)

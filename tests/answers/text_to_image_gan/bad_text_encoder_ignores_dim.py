@@ -1,6 +1,6 @@
 """Bug: the text encoder hard-codes its width instead of using the `dim` argument."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
 CAUGHT_BY = ("test_text_encoder_maps_captions_of_any_length_to_vectors",)

@@ -1,6 +1,6 @@
 """Bug: train_step must pass real_smoothing on so the D loss uses target 1 - real_smoothing; this one calls discriminator_step without it, so smoothing is ignored at any non-default value."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
 CAUGHT_BY = ("test_train_step_runs_a_discriminator_step_then_a_generator_step_with_the_same_z",)

@@ -1,6 +1,6 @@
 """Bug: train_step does one discriminator step, then one generator step; this one updates the generator first, so D's step sees the already-updated G."""
 
-from mmgen.answers import start_from_reference
+from reference_copy import start_from_reference
 
 start_from_reference("text_to_image_gan", globals())
 CAUGHT_BY = ("test_train_step_runs_a_discriminator_step_then_a_generator_step_with_the_same_z",)
