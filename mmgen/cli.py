@@ -11,12 +11,11 @@ import random
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from mmgen import practice
+from mmgen import practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
-from mmgen.grader import Result, Zygote, details, grade, table, to_json, to_junit
+from mmgen.grader import Result, Zygote, details, grade, junit_text, table, to_json
 from mmgen.sandbox import missing_layers
 
 POLL_SECONDS = 1.0
@@ -37,7 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--hint", metavar="SLUG", help="show the next hint of an exercise (gentle first) and exit")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML")
-    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="override every exercise's time limit")
+    parser.add_argument("--time-limit", type=preflight.seconds, metavar="SECONDS",
+                        help="override every exercise's time limit (at least 1 s)")
     parser.add_argument("--watch", action="store_true", help="re-grade an exercise each time its answer is saved (Ctrl-C stops)")
     parser.add_argument("--reset-progress", action="store_true", help="forget remembered results, hints and mock interviews")
     parser.add_argument("-v", "--verbose", action="store_true", help="show passed checks and full tracebacks")
@@ -68,7 +68,16 @@ def grade_selected(exercises: list[Exercise], args: argparse.Namespace, zygote: 
     with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
         write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
         print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)
-        return grade(exercises, Path(extracted), args.time_limit, zygote)
+        results = grade(exercises, Path(extracted), args.time_limit, zygote)
+    for result in results:  # point at the notebook the learner edits, not the file extracted from it
+        for check in result.checks:
+            check.message = check.message.replace(str(Path(extracted) / f"{result.slug}.py"), edit_in(result.slug, args))
+    return results
+
+
+def edit_in(slug: str, args: argparse.Namespace) -> str:
+    """What the learner edits to answer ``slug``: the notebook's answer cells, or the .py file."""
+    return f"the answer cells of {Path(args.notebooks) / slug}.ipynb" if args.notebooks else f"{slug}.py"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -84,14 +93,14 @@ def write_atomically(path: Path, text: str) -> None:
 def report(results: list[Result], catalog: dict[str, Exercise], args: argparse.Namespace) -> None:
     """Print details and the table; write --json and --junit files."""
     for result in results:
-        text = details(result, catalog[result.slug], args.verbose)
+        text = details(result, catalog[result.slug], args.verbose, edit_in(result.slug, args))
         if text:
             print(text + "\n")
     print(table(results))
     if args.json:
         write_atomically(Path(args.json), json.dumps(to_json(results), indent=2) + "\n")
     if args.junit:
-        write_atomically(Path(args.junit), ET.tostring(to_junit(results).getroot(), encoding="unicode", xml_declaration=True) + "\n")
+        write_atomically(Path(args.junit), junit_text(results))
 
 
 def watched_file(exercise: Exercise, args: argparse.Namespace) -> Path:
@@ -109,6 +118,8 @@ def watch(exercises: list[Exercise], catalog: dict[str, Exercise], args: argpars
     zygote = Zygote()
     results = {r.slug: r for r in grade_selected(exercises, args, zygote)}
     report(list(results.values()), catalog, args)
+    if is_own_work(args):
+        print(practice.record(list(results.values()), catalog))
     seen = {e.slug: practice.mtime(watched_file(e, args)) for e in exercises}
     print(f"\nwatching {len(exercises)} answer file(s); save one to re-grade it, Ctrl-C to stop", flush=True)
     try:
@@ -121,6 +132,8 @@ def watch(exercises: list[Exercise], catalog: dict[str, Exercise], args: argpars
                     (fresh,) = grade_selected([exercise], args, zygote)
                     print("\n".join(practice.changes(results[exercise.slug], fresh)), flush=True)
                     results[exercise.slug] = fresh
+                    if is_own_work(args):
+                        print(practice.record([fresh], catalog), flush=True)
     except KeyboardInterrupt:
         print("\nstopped watching")
         return 0
@@ -191,7 +204,7 @@ def wait_for_mock(catalog: dict[str, Exercise]) -> int:
 
 def mock_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="grade.py mock", description="A timed mock interview: one conceptual and one coding question.")
-    parser.add_argument("--minutes", type=float, default=45.0, help="time for the whole interview (default 45)")
+    parser.add_argument("--minutes", type=preflight.minutes, default=45.0, help="time for the whole interview (default 45)")
     parser.add_argument("--seed", type=int, help="draw reproducibly")
     parser.add_argument("--finish", action="store_true", help="grade the drawn questions and show the model answers")
     parser.add_argument("--wait", action="store_true", help="stay open and grade by itself when the time is up")
@@ -226,21 +239,42 @@ def run(argv: list[str]) -> int:
         for e in catalog.values():
             print(f"{e.slug:<22} {e.kind:<10} {e.title}  [seed {e.seed}; {e.time_limit:g} s]")
         return 0
-    unknown = [s for s in [*args.slugs, *([args.hint] if args.hint else [])] if s not in catalog]
-    if unknown:
-        print(f"grade.py: unknown exercise(s) {', '.join(unknown)}; see --list", file=sys.stderr)
+    problem = setup_problem(args, list(catalog))
+    if problem:
+        print(f"grade.py: {problem}", file=sys.stderr)
         return 2
     if args.hint:
         print(practice.next_hint(catalog[args.hint]))
         return 0
-    if not args.notebooks and not answers_folder(args).is_dir():
-        print(f"grade.py: answers folder {answers_folder(args)} does not exist", file=sys.stderr)
-        return 2
     exercises = [catalog[s] for s in (args.slugs or catalog)]
     if args.watch:
         return watch(exercises, catalog, args)
     results = grade_selected(exercises, args)
     report(results, catalog, args)
-    if not args.answers and not args.solutions:  # the learner's own work: remember the best results
+    if is_own_work(args):
         print(practice.record(results, catalog))
     return 0 if all(r.status == "passed" for r in results) else 1
+
+
+def setup_problem(args: argparse.Namespace, slugs: list[str]) -> str:
+    """The first problem that stops grading before it starts, in one line ('' when there is none)."""
+    unknown = [s for s in [*args.slugs, *([args.hint] if args.hint else [])] if s not in slugs]
+    if unknown:
+        return preflight.unknown_slug(unknown[0], slugs)
+    if args.hint:
+        return ""
+    if args.notebooks:
+        problem = preflight.folder_problem(Path(args.notebooks), "notebooks", slugs)
+    else:
+        problem = preflight.folder_problem(answers_folder(args), "answers", slugs)
+    for option, path in (("--json", args.json), ("--junit", args.junit)):
+        problem = problem or (preflight.output_problem(Path(path), option) if path else "")
+    return problem or preflight.missing_dependency()
+
+
+def is_own_work(args: argparse.Namespace) -> bool:
+    """Whether the graded answers are the learner's own (exercises/ or the repository's notebooks):
+    only those results go into their progress."""
+    if args.notebooks:
+        return Path(args.notebooks).resolve() == (REPO / "notebooks").resolve()
+    return not args.answers and not args.solutions

@@ -7,6 +7,7 @@ answer that exits, hangs or crashes cannot earn points it did not show.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import queue
@@ -40,6 +41,7 @@ STARTUP_SECONDS = 300  # for the grading server to import TensorFlow and fork a 
 FILE_SIZE_LIMIT_BYTES = 256 * 2**20
 OUTPUT_LINES = 20
 OUTPUT_LINE_CHARS = 200
+READ_BYTES = 64 * 1024  # of the child's output at a time
 NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog"
     r"|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]"
@@ -62,6 +64,7 @@ class Check:
     seconds: float = 0.0
     training: bool = False
     index: int = 0  # position in the check file
+    hint: int = 0  # the exercise's hint that fits this check's failure (1-based; 0: none named)
 
 
 @dataclass
@@ -110,14 +113,30 @@ def display_name(check_name: str) -> str:
 
 
 def learner_output(path: Path) -> str:
-    """The child's output without TensorFlow's start-up noise, shortened to the last lines."""
+    """The child's output without TensorFlow's start-up noise, shortened to the last lines (the
+    count of the lines left out is over the whole output)."""
+    last: collections.deque[str] = collections.deque(maxlen=OUTPUT_LINES)
+    total = 0
+
+    def take(start: bytes) -> None:
+        nonlocal total
+        line = printable(start.decode("utf-8", errors="replace").rstrip("\r\n"))
+        if line.strip() and not NOISE.match(line):
+            last.append(line if len(line) <= OUTPUT_LINE_CHARS else line[: OUTPUT_LINE_CHARS - 1] + "…")
+            total += 1
+
     with open(path, "rb") as handle:
-        handle.seek(max(0, path.stat().st_size - 64 * 1024))
-        text = handle.read().decode("utf-8", errors="replace")
-    lines = [printable(line) for line in text.splitlines() if line.strip() and not NOISE.match(line)]
-    shown = [line if len(line) <= OUTPUT_LINE_CHARS else line[: OUTPUT_LINE_CHARS - 1] + "…" for line in lines[-OUTPUT_LINES:]]
-    if len(lines) > OUTPUT_LINES:
-        shown.insert(0, f"(last {OUTPUT_LINES} of {len(lines)} lines)")
+        start = None  # the first piece of the line being read (a line may be longer than one read)
+        for piece in iter(lambda: handle.readline(READ_BYTES), b""):
+            start = piece if start is None else start
+            if piece.endswith(b"\n"):
+                take(start)
+                start = None
+        if start is not None:
+            take(start)
+    shown = list(last)
+    if total > OUTPUT_LINES:
+        shown.insert(0, f"(last {OUTPUT_LINES} of {total} lines)")
     return "\n".join(shown)
 
 
@@ -299,7 +318,7 @@ def summarise(exercise: Exercise, expected: list[ExpectedCheck], events: list[di
 
 def checks_of(expected: list[ExpectedCheck]) -> list[Check]:
     """Fresh, failed results for the declared checks."""
-    return [Check(c.name, c.points, training=c.training, index=c.index) for c in expected]
+    return [Check(c.name, c.points, training=c.training, index=c.index, hint=c.hint) for c in expected]
 
 
 def unreported(result: Result, checks, reason: str) -> Result:
@@ -524,6 +543,8 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
             problem = answer_file_problem(answers, exercise.slug)
             if problem:
                 result = refused(exercise, problem)
+            elif not (answers / f"{exercise.slug}.py").exists():
+                result = missing(exercise, answers)
             else:
                 result = flag(attempt(exercise, servers.current), answer_findings(answers / f"{exercise.slug}.py"))
             progress.finished(result)
@@ -551,6 +572,13 @@ def refused(exercise: Exercise, problem: str) -> Result:
     return flag(unreported(result, result.checks, result.reason), [problem])
 
 
+def missing(exercise: Exercise, answers: Path) -> Result:
+    """The result for an exercise without an answer file: not started, nothing run."""
+    result = Result(exercise.slug, exercise.title, "not started", 0.0, checks_of(expected_checks(exercise.check_file)),
+                    f"{answers / exercise.slug}.py does not exist: copy exercises/{exercise.slug}.py there and answer in it")
+    return unreported(result, result.checks, result.reason)
+
+
 def answer_findings(path: Path) -> list[str]:
     """What the tamper scan found in an answer file (nothing for a missing or unreadable one)."""
     try:
@@ -572,29 +600,39 @@ def table(results: list[Result]) -> str:
 
 
 def check_lines(result: Result, verbose: bool) -> list[str]:
-    """One line per failed check (and per passed one with ``verbose``), each reason given once."""
-    lines, shown = [], {result.reason}
-    unreported = [c for c in result.checks if c.kind == "unreported"]
-    if unreported and not verbose:
-        lost = sum(c.points for c in unreported)
-        lines.append(f"   [fail] {len(unreported)} check(s) never reported ({lost} pts; -v lists them)")
+    """The failed checks grouped by cause: each distinct message once, after the checks it failed
+    (passed checks too, with ``verbose``, and then each failure's traceback)."""
+    lines = [f"   [pass] {display_name(c.name)}" for c in result.checks if verbose and c.outcome == "passed"]
+    causes: dict[str, list[Check]] = {}
     for check in result.checks:
-        if check.outcome == "passed" or (check.kind == "unreported" and not verbose):
-            if check.outcome == "passed" and verbose:
-                lines.append(f"   [pass] {display_name(check.name)}")
-            continue
-        lines.append(f"   [fail] {display_name(check.name)} ({check.points} pt{'s' if check.points > 1 else ''})")
-        if check.message in shown:
-            lines.append("          (same reason as above)")
-        elif check.message:
-            lines.extend("          " + part for part in check.message.splitlines())
-            shown.add(check.message)
-        if verbose and check.traceback:
-            lines.extend("          | " + part for part in check.traceback.splitlines())
+        if check.outcome != "passed":
+            causes.setdefault(check.message if check.message != result.reason else "", []).append(check)
+    for message, checks in causes.items():
+        lost = sum(c.points for c in checks)
+        names = [display_name(c.name) for c in checks]
+        shown = names if verbose or len(names) <= 2 else [names[0], f"{len(names) - 1} more checks"]
+        lines.append(f"   [fail] {' and '.join(shown) if len(shown) <= 2 else ', '.join(shown)} ({lost} pt{'s' if lost > 1 else ''})")
+        lines.extend("          " + part for part in message.splitlines())
+        if verbose:
+            for check in checks:
+                lines.extend("          | " + part for part in check.traceback.splitlines())
     return lines
 
 
-def details(result: Result, exercise: Exercise, verbose: bool) -> str:
+HINTED_KINDS = ("check", "error")  # failures of the answer's logic (not a missing file, a stub or a crash)
+
+
+def fitting_hints(result: Result, exercise: Exercise, most: int = 2) -> list[str]:
+    """The hints that the checks the answer's logic failed name (in check order, at most ``most``),
+    else the first hint; none when no check failed that way."""
+    failed = [c for c in result.checks if c.outcome != "passed" and c.kind in HINTED_KINDS]
+    named = list(dict.fromkeys(c.hint for c in failed if 0 < c.hint <= len(exercise.hints)))[:most]
+    if failed and exercise.hints and not named:
+        named = [1]
+    return [f"hint {n} of {len(exercise.hints)}: {exercise.hints[n - 1]}" for n in named]
+
+
+def details(result: Result, exercise: Exercise, verbose: bool, edit_in: str = "") -> str:
     """What went wrong in one exercise, with the first hint and the learner's output; all with ``verbose``."""
     if result.status == "passed" and not verbose:
         return ""
@@ -606,12 +644,14 @@ def details(result: Result, exercise: Exercise, verbose: bool) -> str:
     if result.reason:
         lines.append(f"   {result.reason}")
     if result.status == "not started" and not verbose:
-        lines.append(f"   every check met NotImplementedError: replace them in {result.slug}.py")
+        if not result.reason:
+            lines.append(f"   every check met NotImplementedError: replace them in {edit_in or result.slug + '.py'}")
     else:
         lines.extend(check_lines(result, verbose))
-    if result.status != "passed" and exercise.hints:
-        lines.append(f"   hint: {exercise.hints[0]}")
-        lines.append(f"   (all hints: python grade.py --hint {result.slug})")
+    hints = fitting_hints(result, exercise)
+    if hints:
+        lines.extend(f"   {hint}" for hint in hints)
+        lines.append(f"   (more hints, gentle first: python grade.py --hint {result.slug})")
     if result.output:
         lines.append("   output of your code:")
         lines.extend("   > " + part for part in result.output.splitlines())
@@ -638,23 +678,41 @@ def to_json(results: list[Result]) -> dict:
 
 
 def to_junit(results: list[Result]) -> ET.ElementTree:
-    suites = ET.Element("testsuites", name="grade", tests=str(sum(len(r.checks) for r in results)),
-                        failures=str(sum(len(r.checks) - r.passed for r in results)),
-                        time=f"{sum(r.seconds for r in results):.3f}")
+    """JUnit XML: a suite per exercise, a testcase per check with the learner-facing message.
+
+    A check that failed is a ``failure``; one that never reported (crash, time-out) is an
+    ``error``; a flagged exercise has one more testcase, ``integrity``, failed with the reasons.
+    Every text is printable (no escape sequences), so the file is valid XML.
+    """
+    suites = ET.Element("testsuites", name="grade")
     for r in results:
-        suite = ET.SubElement(suites, "testsuite", name=r.slug, tests=str(len(r.checks)),
-                              failures=str(len(r.checks) - r.passed), errors="0", time=f"{r.seconds:.3f}")
+        suite = ET.SubElement(suites, "testsuite", name=r.slug, time=f"{r.seconds:.3f}")
+        cases = [(c.name, c.seconds, junit_outcome(c)) for c in r.checks]
         if not r.checks:
-            case = ET.SubElement(suite, "testcase", classname=r.slug, name="checks")
-            ET.SubElement(case, "error", message=r.reason)
-            suite.set("errors", "1")
+            cases.append(("checks", 0.0, ("error", r.reason or "no checks ran")))
         if r.flags:
-            case = ET.SubElement(suite, "testcase", classname=r.slug, name="integrity")
-            ET.SubElement(case, "failure", message="flagged for review: " + "; ".join(r.flags))
-        for c in r.checks:
-            case = ET.SubElement(suite, "testcase", classname=r.slug, name=c.name)
-            if c.outcome != "passed":
-                failure = ET.SubElement(case, "failure", message=c.message)
-                failure.text = c.traceback or c.message
+            cases.append(("integrity", 0.0, ("failure", "flagged for review: " + "; ".join(r.flags))))
+        for name, seconds, (outcome, message) in cases:
+            case = ET.SubElement(suite, "testcase", classname=r.slug, name=name, time=f"{seconds:.3f}")
+            if outcome:
+                ET.SubElement(case, outcome, message=printable(message)).text = printable(message)
+        counts = [outcome for _, _, (outcome, _) in cases]
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(counts.count("failure")))
+        suite.set("errors", str(counts.count("error")))
+    for key in ("tests", "failures", "errors"):
+        suites.set(key, str(sum(int(s.get(key)) for s in suites)))
     ET.indent(suites)
     return ET.ElementTree(suites)
+
+
+def junit_text(results: list[Result]) -> str:
+    """The JUnit report as the text of a file, declaration included."""
+    return ET.tostring(to_junit(results).getroot(), encoding="unicode", xml_declaration=True) + "\n"
+
+
+def junit_outcome(check: Check) -> tuple[str, str]:
+    """("", "") for a passed check; ("failure" or "error", message) otherwise."""
+    if check.outcome == "passed":
+        return "", ""
+    return ("error" if check.kind == "unreported" else "failure"), check.message

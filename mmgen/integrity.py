@@ -47,12 +47,14 @@ FORBIDDEN_WORDS = frozenset({"solutions", "tests", "answers", "mmgen", ".git", "
 
 @dataclass(frozen=True)
 class ExpectedCheck:
-    """A check as its file declares it: name, points, whether it trains, position in the file."""
+    """A check as its file declares it: name, points, whether it trains, position in the file, and
+    the exercise's hint that fits its failure (1-based; 0: none named)."""
 
     name: str
     points: int
     training: bool
     index: int
+    hint: int = 0
 
 
 def _marker(decorator: ast.expr) -> tuple[str, list]:
@@ -72,7 +74,8 @@ def expected_checks(check_file: Path) -> list[ExpectedCheck]:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             markers = dict(_marker(d) for d in node.decorator_list)
             points = int(markers["points"][0]) if "points" in markers else 1
-            checks.append(ExpectedCheck(node.name, points, "training" in markers, len(checks)))
+            hint = int(markers["hint"][0]) if "hint" in markers else 0
+            checks.append(ExpectedCheck(node.name, points, "training" in markers, len(checks), hint))
     return checks
 
 

@@ -3,7 +3,8 @@
 Build (deterministic: stable cell ids, no outputs, no timestamps):
     python -m mmgen.notebooks [SLUG ...] [--force]
 A notebook whose answer cells differ from what was generated (a learner's work) is skipped
-unless --force is given.
+unless --force is given; without slugs, a stub a learner has edited is not copied into its
+notebook.
 
 Each notebook: the question and contract (from the stub's docstring and the catalogue), a
 setup cell, the stub's code as cells tagged ``answer``, a cell that grades those answers, and
@@ -17,6 +18,7 @@ import argparse
 import ast
 import hashlib
 import os
+import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -139,15 +141,36 @@ def learner_changed(path: Path) -> bool:
     return answer_hash(answer_sources(notebook)) != notebook.metadata.get("mmgen", {}).get("answer_hash")
 
 
-def generate(slugs: list[str] | None = None, force: bool = False, folder: Path = NOTEBOOKS) -> tuple[list[str], list[str]]:
-    """Write notebooks; returns (written, skipped because a learner changed their answers)."""
+def stub_edited(slug: str) -> bool:
+    """Whether ``exercises/<slug>.py`` differs from the committed stub (a learner's answers are in
+    it); without git to ask, it is taken as edited."""
+    try:
+        status = subprocess.run(["git", "status", "--porcelain", "--", f"exercises/{slug}.py"], cwd=REPO,
+                                capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return bool(status.strip())
+
+
+def generate(slugs: list[str] | None = None, force: bool = False,
+             folder: Path = NOTEBOOKS) -> tuple[list[str], list[tuple[str, str]]]:
+    """Write notebooks; returns (written, skipped as (slug, why)).
+
+    A notebook whose answer cells a learner changed is kept unless ``force``; a notebook is built
+    from an edited stub (the learner's answers in exercises/) only when its slug was named.
+    """
     written, skipped = [], []
     for exercise in load_catalog().values():
         if slugs and exercise.slug not in slugs:
             continue
         path = folder / f"{exercise.slug}.ipynb"
+        if not (REPO / "exercises" / f"{exercise.slug}.py").is_file():
+            raise NotebookError(f"exercises/{exercise.slug}.py is missing: restore it (git checkout exercises/{exercise.slug}.py)")
         if path.exists() and not force and learner_changed(path):
-            skipped.append(exercise.slug)
+            skipped.append((exercise.slug, "its answer cells changed; --force overwrites"))
+            continue
+        if not slugs and stub_edited(exercise.slug):
+            skipped.append((exercise.slug, f"exercises/{exercise.slug}.py holds your answers; name the exercise to build from it"))
             continue
         text = render(build(exercise))
         if not path.exists() or path.read_text() != text:
@@ -237,10 +260,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("slugs", nargs="*", metavar="SLUG")
     parser.add_argument("--force", action="store_true", help="overwrite notebooks whose answer cells were changed")
     args = parser.parse_args(argv)
-    written, skipped = generate(args.slugs, args.force)
+    unknown = [slug for slug in args.slugs if slug not in load_catalog()]
+    if unknown:
+        print(f"python -m mmgen.notebooks: unknown exercise {unknown[0]!r}; see python grade.py --list", file=sys.stderr)
+        return 2
+    try:
+        written, skipped = generate(args.slugs, args.force)
+    except NotebookError as exc:
+        print(f"python -m mmgen.notebooks: {exc}", file=sys.stderr)
+        return 2
     print(f"written: {', '.join(written) or 'none'}")
-    if skipped:
-        print(f"skipped (answer cells changed; --force overwrites): {', '.join(skipped)}")
+    for slug, why in skipped:
+        print(f"skipped {slug}: {why}")
     return 0
 
 

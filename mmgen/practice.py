@@ -11,9 +11,12 @@ import json
 import os
 import random
 import re
+import sys
+import time
 from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
+from mmgen.integrity import expected_checks
 
 
 def state_path() -> Path:
@@ -21,11 +24,21 @@ def state_path() -> Path:
 
 
 def load_state() -> dict:
+    """The remembered state; a file that is not a JSON object is kept aside (and said so), not lost."""
     path = state_path()
     try:
-        return json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        state = json.loads(path.read_text())
+    except FileNotFoundError:
         return {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        state = None
+    if isinstance(state, dict):
+        return state
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.replace(aside)
+    print(f"grade.py: the progress file {path} could not be read; it was kept as {aside.name} and progress starts afresh",
+          file=sys.stderr)
+    return {}
 
 
 def save_state(state: dict) -> None:
@@ -59,10 +72,16 @@ def passed_slugs(best: dict) -> set[str]:
     return {slug for slug, result in best.items() if result["status"] == "passed"}
 
 
+def catalogue_points(catalog: dict[str, Exercise]) -> int:
+    """The points of every check of every exercise, as the check files declare them."""
+    return sum(check.points for exercise in catalog.values() for check in expected_checks(exercise.check_file))
+
+
 def progress_line(best: dict, catalog: dict[str, Exercise]) -> str:
+    """Exercises passed, best points out of the whole catalogue's, and what to do next."""
     done = passed_slugs(best)
     points = sum(result["points"] for slug, result in best.items() if slug in catalog)
-    most = sum(result["max_points"] for slug, result in best.items() if slug in catalog)
+    most = catalogue_points(catalog)
     todo = [e for e in catalog.values() if e.slug not in done]
     line = f"progress: {len(done & set(catalog))} of {len(catalog)} exercises passed, best points so far {points}/{most}"
     return line + (f"; next: {todo[0].slug} ({todo[0].title})" if todo else "; every exercise passed")

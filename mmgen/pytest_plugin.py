@@ -59,6 +59,7 @@ def pytest_configure(config):
     configure_tensorflow(config.getoption("--threads"))
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
     config.addinivalue_line("markers", "training: the check trains a model (its time is the exercise's own training time)")
+    config.addinivalue_line("markers", "hint(n): the exercise's hint (1-based, catalog.toml) that fits this check's failure")
     path = config.getoption("--report")
     config._mm_report = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - closed at unconfigure
     if path:
@@ -163,10 +164,20 @@ def pytest_runtest_setup(item):
 
 
 def _shorten(text, limit: int = MAX_MESSAGE) -> str:
-    """One paragraph: no colour codes, no Keras 'Arguments received' dump, at most ``limit`` characters."""
+    """One paragraph: no colour codes, no Keras 'Arguments received' dump, at most ``limit``
+    characters, cut in the middle so that the end (where the actual error usually is) stays."""
     text = ANSI.sub("", str(text)).split("Arguments received by")[0]
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    half = (limit - 3) // 2
+    return text if len(text) <= limit else f"{text[:half]} … {text[-half:]}"
+
+
+def learner_traceback(exc: BaseException, answers: Path, check_file: Path, frames: int = 8) -> str:
+    """The frames of the answer and of the check (not pytest's, Keras's or TensorFlow's), the last
+    ``frames`` of them, then the exception's own last line, whole."""
+    ours = [f for f in traceback.extract_tb(exc.__traceback__)
+            if Path(f.filename).resolve().parent == answers or Path(f.filename).resolve() in (check_file, *CHECK_HELPERS)]
+    return ANSI.sub("", "".join(traceback.format_list(ours[-frames:]) + traceback.format_exception_only(type(exc), exc)))
 
 
 def describe(exc: BaseException, answers: Path, check_file: Path) -> tuple[str, str]:
@@ -199,10 +210,12 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.failed and not hasattr(item, "_mm_failure"):
         if call.excinfo is not None:
-            kind, message = describe(call.excinfo.value, answers_dir(item.config), Path(item.fspath).resolve())
+            answers, check_file = answers_dir(item.config), Path(item.fspath).resolve()
+            kind, message = describe(call.excinfo.value, answers, check_file)
+            trace = learner_traceback(call.excinfo.value, answers, check_file)
         else:
-            kind, message = "error", "the check failed"
-        item._mm_failure = {"kind": kind, "message": message, "traceback": report.longreprtext[-4000:]}
+            kind, message, trace = "error", "the check failed", ""
+        item._mm_failure = {"kind": kind, "message": message, "traceback": trace}
     if report.when == "teardown":
         seconds = round(time.perf_counter() - item._mm_started, 3)
         event = {"event": "result", "name": item.name, "points": points(item), "outcome": "passed", "seconds": seconds}

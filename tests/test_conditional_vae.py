@@ -178,6 +178,7 @@ def vae_loss_cases() -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_kl_is_zero_for_the_standard_normal(answer):
     zeros = tf.zeros((4, 8))
     call = "kl_divergence(mu=zeros (4, 8), logvar=zeros (4, 8))"
@@ -186,12 +187,14 @@ def test_kl_is_zero_for_the_standard_normal(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_kl_is_half_per_dimension_at_unit_mean(answer):
     call = "kl_divergence(mu=ones (4, 8), logvar=zeros (4, 8))"
     got = expect_shape(answer.kl_divergence(tf.ones((4, 8)), tf.zeros((4, 8))), (4,), call)
     expect_close(got, np.full(4, 4.0), call, "0.5 * mu^2 = 0.5 per dimension, summed over 8 dimensions")
 
 
+@pytest.mark.hint(2)
 def test_kl_matches_hand_values_for_other_variances(answer):
     logvar = np.array([[math.log(2.0), math.log(0.5)], [1.0, -1.0]], np.float32)
     mu = np.array([[0.0, 0.0], [0.5, -2.0]], np.float32)
@@ -201,6 +204,7 @@ def test_kl_matches_hand_values_for_other_variances(answer):
                  "0.5 * sum(exp(logvar) + mu^2 - 1 - logvar) over the latent dimensions")
 
 
+@pytest.mark.hint(2)
 def test_kl_divergence_matches_the_contract_in_values_and_gradients(answer, reference):
     expect_matches_reference(
         "kl_divergence", answer.kl_divergence, reference.kl_divergence, kl_cases(),
@@ -210,6 +214,7 @@ def test_kl_divergence_matches_the_contract_in_values_and_gradients(answer, refe
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_reparameterize_draws_standard_normal_noise(answer):
     """Right mean and variance are not enough: eps must be Gaussian (a unit-variance uniform fails)."""
     eps = expect_shape(answer.reparameterize(tf.zeros((4096, 4)), tf.zeros((4096, 4))), (4096, 4),
@@ -224,6 +229,7 @@ def test_reparameterize_draws_standard_normal_noise(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_reparameterize_has_the_right_mean_and_spread(answer):
     mu = tf.fill((4096, 4), 2.0)
     logvar = tf.fill((4096, 4), math.log(0.25))
@@ -234,6 +240,7 @@ def test_reparameterize_has_the_right_mean_and_spread(answer):
                  "sigma = exp(0.5 * logvar) = 0.5, not exp(logvar) = 0.25", atol=0.03, rtol=0)
 
 
+@pytest.mark.hint(2)
 def test_reparameterize_collapses_to_the_mean_for_tiny_variance(answer):
     mu = tf.constant(np.random.default_rng(0).normal(size=(8, 4)), tf.float32)
     call = "reparameterize(mu, logvar=-40)"
@@ -242,6 +249,7 @@ def test_reparameterize_collapses_to_the_mean_for_tiny_variance(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_reparameterize_draws_fresh_noise_each_call(answer):
     mu, logvar = tf.zeros((16, 4)), tf.zeros((16, 4))
     first = as_array(answer.reparameterize(mu, logvar), "reparameterize(zeros, zeros)")
@@ -255,6 +263,7 @@ def test_reparameterize_draws_fresh_noise_each_call(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_reparameterize_has_the_gradients_of_mu_plus_sigma_eps(answer):
     """For z = mu + exp(0.5 * logvar) * eps, the gradient of sum(w * z) is w with respect to mu and
     0.5 * w * (z - mu) with respect to logvar, whatever eps was drawn."""
@@ -279,6 +288,7 @@ def test_reparameterize_has_the_gradients_of_mu_plus_sigma_eps(answer):
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_vae_loss_sums_pixels_and_latents_and_averages_the_batch(answer):
     rng = np.random.default_rng(1)
     images, _ = toy(4)
@@ -297,6 +307,7 @@ def test_vae_loss_sums_pixels_and_latents_and_averages_the_batch(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_vae_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     expect_matches_reference(
         "vae_loss", answer.vae_loss, reference.vae_loss, vae_loss_cases(),
@@ -306,6 +317,7 @@ def test_vae_loss_matches_the_contract_in_values_and_gradients(answer, reference
     )
 
 
+@pytest.mark.hint(4)
 def test_encoder_returns_mean_and_logvar(answer):
     images, captions = toy(8)
     encoder = answer.build_encoder(VOCAB, 5)
@@ -316,6 +328,7 @@ def test_encoder_returns_mean_and_logvar(answer):
         expect_finite(expect_shape(value, (8, 5), f"encoder([images (8, 28, 28, 1), captions (8, 6)]) {name}"), name)
 
 
+@pytest.mark.hint(3)
 def test_encoder_depends_on_the_caption(answer):
     images, _ = toy(8)
     first, second = two_caption_sets()
@@ -326,6 +339,7 @@ def test_encoder_depends_on_the_caption(answer):
         raise AssertionError("encoder([images, captions]) gave the same mu for other captions; the encoder must see the caption")
 
 
+@pytest.mark.hint(4)
 def test_decoder_returns_images_in_unit_range(answer):
     _, captions = toy(8)
     decoder = answer.build_decoder(VOCAB)
@@ -335,6 +349,7 @@ def test_decoder_returns_images_in_unit_range(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_decoder_depends_on_the_caption(answer):
     first, second = two_caption_sets()
     decoder = answer.build_decoder(VOCAB)
@@ -404,6 +419,7 @@ def sgd_step(answer) -> SgdStep:
     return SgdStep(variables, before, returned, optimizer, drawn["eps"], expected, gradients)
 
 
+@pytest.mark.hint(6)
 def test_train_step_returns_the_vae_loss_before_the_update(answer):
     """The dict must be vae_loss(images, decoder([z, captions]), mu, logvar, beta) for the networks
     as they were before the update, at the beta given (2.5 here)."""
@@ -417,6 +433,7 @@ def test_train_step_returns_the_vae_loss_before_the_update(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_train_step_applies_one_sgd_update_of_the_negative_elbo(answer):
     """With SGD, every trainable variable of the encoder and the decoder must move by exactly
     -learning_rate times the gradient of reconstruction + beta * kl (beta = 2.5), computed through
@@ -427,6 +444,7 @@ def test_train_step_applies_one_sgd_update_of_the_negative_elbo(answer):
     expect_one_update(step.optimizer, STEP_CALL)
 
 
+@pytest.mark.hint(6)
 def test_train_step_decodes_a_sample_from_the_posterior(answer):
     """The decoder must get z = mu + sigma * eps with eps ~ N(0, I), not mu itself (eps = 0)."""
     step = sgd_step(answer)
@@ -438,6 +456,7 @@ def test_train_step_decodes_a_sample_from_the_posterior(answer):
     )
 
 
+@pytest.mark.hint(7)
 def test_reconstruct_decodes_the_posterior_mean(answer):
     images, captions = toy(6)
     encoder, decoder = answer.build_encoder(VOCAB), answer.build_decoder(VOCAB)
@@ -452,6 +471,7 @@ def test_reconstruct_decodes_the_posterior_mean(answer):
                  "training=False)[0]: the mean, not a sample", atol=1e-5, rtol=1e-4)
 
 
+@pytest.mark.hint(7)
 def test_sample_is_seeded_and_in_range(answer):
     decoder = answer.build_decoder(VOCAB)
     captions = toy_data.make_batch(6, 4).captions
@@ -467,6 +487,7 @@ def test_sample_is_seeded_and_in_range(answer):
         raise AssertionError("sample(..., seed=8) gave the same images as seed=7; different seeds must draw different z")
 
 
+@pytest.mark.hint(7)
 def test_sample_decodes_one_standard_normal_z_per_caption(answer):
     """With a decoder built for latent_dim=5, sample must decode z of shape (batch, 5) whose
     entries are N(0, 1) draws, independent across captions (a uniform prior or a hard-coded
@@ -488,6 +509,7 @@ def test_sample_decodes_one_standard_normal_z_per_caption(answer):
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_training_improves_the_elbo_on_a_tiny_batch(answer):
     """Train on 16 toy scenes and compare the negative ELBO (decoding mu in inference mode, KL
     included) before and after, as the contract's learning check states."""

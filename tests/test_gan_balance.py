@@ -164,6 +164,7 @@ def max_input_gradient(discriminator, images) -> float:
 
 # ---------------------------------------------------------------- the networks
 
+@pytest.mark.hint(4)
 def test_networks_have_the_right_shapes(answer):
     z = tf.constant(np.random.default_rng(0).standard_normal((4, answer.NOISE_DIM)), tf.float32)
     images = expect_in_range(expect_shape(answer.build_generator()(z), (4, 28, 28, 1), "build_generator()(z (4, NOISE_DIM))"),
@@ -174,6 +175,7 @@ def test_networks_have_the_right_shapes(answer):
         expect_finite(expect_shape(answer.build_discriminator(flag)(tf.constant(images), training=True), (4, 1), call), call)
 
 
+@pytest.mark.hint(4)
 def test_generator_images_stay_in_range_whatever_the_weights(answer):
     """Multiply every weight by 20: a generator that ends with tanh still draws images in [-1, 1]."""
     generator = answer.build_generator()
@@ -186,6 +188,7 @@ def test_generator_images_stay_in_range_whatever_the_weights(answer):
                         f"build_generator() with every weight multiplied by 20, called on z with training={training},")
 
 
+@pytest.mark.hint(4)
 def test_generator_images_depend_on_z(answer):
     generator = answer.build_generator()
     first, second = (as_array(generator(noise(4, dim=answer.NOISE_DIM, seed=seed), training=False), "generator(z)")
@@ -194,6 +197,7 @@ def test_generator_images_depend_on_z(answer):
         raise AssertionError("build_generator() drew the same images for two different batches of z; the images must depend on z")
 
 
+@pytest.mark.hint(4)
 def test_discriminator_returns_unbounded_logits(answer):
     """Scaled-up inputs must be able to drive a logit outside [0, 1]: a sigmoid output never leaves (0, 1)."""
     discriminator = answer.build_discriminator(spectral_norm=False)
@@ -209,6 +213,7 @@ def test_discriminator_returns_unbounded_logits(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_spectral_norm_bounds_the_discriminator_gradient(answer):
     """Blow every weight matrix up 1000 times: a spectrally normalised D must stay just as smooth.
     A layer left unnormalised (the last Dense, say) passes the factor on to the input gradient."""
@@ -232,6 +237,7 @@ def test_spectral_norm_bounds_the_discriminator_gradient(answer):
 # ---------------------------------------------------------------- the pure pieces, against the reference
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_discriminator_loss_smooths_only_the_real_targets(answer):
     real = tf.constant([[2.0], [-1.0], [0.5], [3.0]])
     fake = tf.constant([[-2.0], [1.0], [0.0], [-0.5]])
@@ -251,6 +257,7 @@ def logit_batches(seed: int = 0) -> list[np.ndarray]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_discriminator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     rng = np.random.default_rng(2)
     cases = [
@@ -266,6 +273,7 @@ def test_discriminator_loss_matches_the_contract_in_values_and_gradients(answer,
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_noise_strength_follows_its_schedule(answer, reference):
     steps = [0, 250, 500, 999, 1000, 3000]
     got = [answer.instance_noise_std(s, 0.2, 1000) for s in steps]
@@ -280,6 +288,7 @@ def test_noise_strength_follows_its_schedule(answer, reference):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_diagnose_reads_recent_accuracies(answer):
     histories = {
         "D near 100 % lately (after a balanced start)": ([0.7] * 40 + [0.99] * 20, {}, "overpowering"),
@@ -300,6 +309,7 @@ def test_diagnose_reads_recent_accuracies(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_diagnose_counts_a_mean_at_a_threshold_as_reaching_it(answer):
     """Means that equal a threshold, although np.mean rounds some of them just off it."""
     histories = {
@@ -320,6 +330,7 @@ def test_diagnose_counts_a_mean_at_a_threshold_as_reaching_it(answer):
             )
 
 
+@pytest.mark.hint(3)
 def test_diagnose_matches_the_contract_on_random_histories(answer, reference):
     rng = np.random.default_rng(8)
     for number in range(300):
@@ -339,6 +350,7 @@ def test_diagnose_matches_the_contract_on_random_histories(answer, reference):
 
 # ---------------------------------------------------------------- the random pieces: their laws
 
+@pytest.mark.hint(5)
 def test_instance_noise_is_an_independent_standard_normal_per_pixel_times_std(answer):
     """Images at -1, 0 and 1 with std 0.5: (noisy - images) / std must look like i.i.d. N(0, 1) draws
     (a clip to [-1, 1] shrinks them, a uniform law has no tails, a shared draw repeats itself)."""
@@ -358,6 +370,7 @@ def test_instance_noise_is_an_independent_standard_normal_per_pixel_times_std(an
         )
 
 
+@pytest.mark.hint(5)
 def test_instance_noise_is_fresh_on_every_call_and_off_at_std_zero(answer):
     images = tf.zeros((4, 28, 28, 1))
     call = "add_instance_noise(zeros (4, 28, 28, 1), 0.3)"
@@ -368,6 +381,7 @@ def test_instance_noise_is_fresh_on_every_call_and_off_at_std_zero(answer):
     expect_close(answer.add_instance_noise(clean, 0.0), clean.numpy(), "add_instance_noise(images, 0.0)", "no noise at std 0")
 
 
+@pytest.mark.hint(5)
 def test_instance_noise_passes_the_gradient_to_the_images(answer):
     images = tf.Variable(real_images(2))
     weights = tf.constant(np.random.default_rng(10).uniform(0.5, 1.5, (2, 28, 28, 1)), tf.float32)
@@ -388,6 +402,7 @@ def interpolation_coefficients(answer, real: np.ndarray, fake: np.ndarray, call:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_interpolation_uses_one_coefficient_per_example(answer):
     rng = np.random.default_rng(5)
     real = rng.uniform(-1, 1, (16, 28, 28, 1)).astype(np.float32)
@@ -405,6 +420,7 @@ def test_interpolation_uses_one_coefficient_per_example(answer):
         raise AssertionError(f"{call} used the same alpha {alpha[0, 0]:.3g} for every example; draw one per example")
 
 
+@pytest.mark.hint(5)
 def test_interpolation_coefficients_are_fresh_uniform_draws(answer):
     real, fake = np.ones((512, 28, 28, 1), np.float32), np.zeros((512, 28, 28, 1), np.float32)
     call = "interpolate(ones (512, 28, 28, 1), zeros)"
@@ -423,6 +439,7 @@ def test_interpolation_coefficients_are_fresh_uniform_draws(answer):
 # ---------------------------------------------------------------- the gradient penalty
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_gradient_penalty_of_a_linear_critic(answer):
     real, fake = real_images(8), tf.constant(np.random.default_rng(6).uniform(-1, 1, (8, 28, 28, 1)), tf.float32)
     for norm in (3.0, 0.5):
@@ -442,6 +459,7 @@ def penalty_with_weight_gradients(gradient_penalty, critic, images, call: str) -
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_gradient_penalty_matches_the_contract_at_fixed_points(answer, reference):
     """With fake == real every interpolate is that image, so the penalty of a nonlinear critic is
     known exactly: per-example norms that differ, some below 1 and some above."""
@@ -460,6 +478,7 @@ def test_gradient_penalty_matches_the_contract_at_fixed_points(answer, reference
                          "the penalty's own gradient through d logit / d x (a double backward pass)", atol=1e-4, rtol=1e-3)
 
 
+@pytest.mark.hint(2)
 def test_gradient_penalty_is_taken_at_the_interpolates(answer):
     """D(x) = k/2 ||x||^2 between real = 0.5 and fake = -0.5 everywhere: at alpha the norm of the input
     gradient is 3 |2 alpha - 1|, so the penalty averages E[(3u - 1)^2] = 1 for u ~ U(0, 1) at the
@@ -477,6 +496,7 @@ def test_gradient_penalty_is_taken_at_the_interpolates(answer):
 # ---------------------------------------------------------------- the discriminator step
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_discriminator_step_applies_one_update_of_the_smoothed_loss(answer, reference):
     """Without penalty or noise: the returned loss is the contract's before the update, D moves by
     -learning_rate times its gradient, G keeps its weights, and "gp" is 0."""
@@ -531,6 +551,7 @@ PENALISED_CALL = (f"discriminator_step(G with G(z) == real, D a tanh MLP, SGD({L
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_discriminator_step_adds_the_weighted_gradient_penalty(answer):
     """Loss and update include 5 * the penalty, "gp" is the penalty itself, G keeps its weights."""
     run = penalised_run(answer)
@@ -548,6 +569,7 @@ def test_discriminator_step_adds_the_weighted_gradient_penalty(answer):
         raise AssertionError(f"{PENALISED_CALL} made the optimizer take {run['iterations']} steps; expected exactly 1")
 
 
+@pytest.mark.hint(6)
 def test_discriminator_step_penalises_the_clean_images(answer):
     """With noise_std=0.5 the penalty is still taken between the clean real and fake images."""
     run = penalised_run(answer)
@@ -558,6 +580,7 @@ def test_discriminator_step_penalises_the_clean_images(answer):
                  atol=1e-4, rtol=1e-3)
 
 
+@pytest.mark.hint(6)
 def test_discriminator_step_counts_the_logits_on_the_right_side_of_zero(answer):
     """A one-pixel critic gives real logits [2, 0, -2, 2] and fake logits [-2, 0, 2, 2]: 2 real and 1
     fake are right, 3 of the 8; the two zeros are on neither side."""
@@ -575,6 +598,7 @@ NOISE_LOGIT_STD = 4.0  # a one-pixel critic of weight 4 and instance noise of st
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_discriminator_step_adds_instance_noise_to_real_and_fake(answer):
     """Real and fake images are 0 at the one pixel the critic reads, so every clean logit is 0 (loss
     2 log 2, accuracy 0). Noise of std 1 on both makes every logit N(0, 4^2): each BCE term then
@@ -604,6 +628,7 @@ def non_saturating_loss(logits) -> tf.Tensor:
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(7)
 def test_generator_step_applies_one_update_of_the_non_saturating_loss(answer):
     """The returned loss is mean BCE(D(G(z)), 1) before the update, G moves by -learning_rate times
     its gradient, and D's trainable weights keep their values."""
@@ -622,6 +647,7 @@ def test_generator_step_applies_one_update_of_the_non_saturating_loss(answer):
     expect_one_update(optimizer, call)
 
 
+@pytest.mark.hint(7)
 def test_generator_step_adds_instance_noise(answer):
     """Fakes are 0 at the one pixel the critic reads: the clean loss is log 2; with noise of std 1
     each logit is N(0, 4^2) and the loss averages E[softplus(-4 n)]."""
@@ -692,6 +718,7 @@ def loop_part(answer, part: str):
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_train_updates_the_discriminator_k_times_per_generator_update(answer):
     runs = loop_part(answer, "noisy")
     history, (d_steps, g_steps) = runs.noisy, runs.iterations
@@ -706,6 +733,7 @@ def test_train_updates_the_discriminator_k_times_per_generator_update(answer):
 
 
 @pytest.mark.training
+@pytest.mark.hint(2)
 def test_train_decays_the_instance_noise(answer):
     history = loop_part(answer, "noisy").noisy
     expect_close(np.asarray(history["noise_std"], np.float64), [0.3, 0.15, 0.0, 0.0], f"{NOISY_RUN}['noise_std']",
@@ -714,6 +742,7 @@ def test_train_decays_the_instance_noise(answer):
 
 @pytest.mark.training
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_train_draws_a_fresh_seeded_batch_for_every_discriminator_step(answer):
     """Each step's d_loss is the mean of its two D losses, each on one image: L(A), L(B) or their
     midpoint, which shows up only when the two D steps of a step drew different images. Seed 0
@@ -746,6 +775,7 @@ def test_train_draws_a_fresh_seeded_batch_for_every_discriminator_step(answer):
 
 
 @pytest.mark.training
+@pytest.mark.hint(4)
 def test_train_runs_on_the_answers_own_networks(answer):
     """The answer's own networks with smoothing, noise, a penalty and two D steps per G step.
 

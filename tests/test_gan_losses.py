@@ -20,6 +20,7 @@ def reference_bce(logits, targets) -> np.ndarray:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(7)
 def test_cross_entropy_matches_hand_values(answer):
     logits = np.array([0.0, 2.0, -3.0, 1.5, -0.5], np.float32)
     targets = np.array([1.0, 1.0, 0.0, 0.25, 0.75], np.float32)
@@ -29,6 +30,7 @@ def test_cross_entropy_matches_hand_values(answer):
     expect_close(got, reference_bce(logits, targets), call, "-(y log σ(x) + (1 - y) log(1 - σ(x)))")
 
 
+@pytest.mark.hint(7)
 def test_cross_entropy_keeps_the_input_shape(answer):
     logits = tf.zeros((4, 3))
     got = answer.sigmoid_cross_entropy(logits, tf.ones((4, 3)))
@@ -36,6 +38,7 @@ def test_cross_entropy_keeps_the_input_shape(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_cross_entropy_is_finite_for_logits_of_100(answer):
     logits = tf.constant([100.0, -100.0, 100.0, -100.0])
     targets = tf.constant([1.0, 0.0, 0.0, 1.0])
@@ -43,10 +46,11 @@ def test_cross_entropy_is_finite_for_logits_of_100(answer):
     expect_finite(answer.sigmoid_cross_entropy(logits, targets), call)
     expect_close(
         answer.sigmoid_cross_entropy(logits, targets), [0.0, 0.0, 100.0, 100.0], call,
-        "confidently right costs 0, confidently wrong costs |x|; use max(x, 0) - x*y + log(1 + exp(-|x|))",
+        "confidently right costs 0, confidently wrong costs |x|; write it so that exp only ever sees -|x|",
     )
 
 
+@pytest.mark.hint(4)
 def test_losses_return_scalar_tensors(answer):
     logits = tf.zeros((8, 1))
     expect_shape(expect_tensor(answer.discriminator_loss(logits, logits), "discriminator_loss"), (), "discriminator_loss(zeros, zeros)")
@@ -54,6 +58,7 @@ def test_losses_return_scalar_tensors(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_discriminator_loss_is_log2_per_term_at_zero_logits(answer):
     zeros = tf.zeros((8, 1))
     expect_close(
@@ -62,10 +67,12 @@ def test_discriminator_loss_is_log2_per_term_at_zero_logits(answer):
     )
 
 
+@pytest.mark.hint(6)
 def test_generator_loss_is_log2_at_zero_logits(answer):
     expect_close(answer.generator_loss(tf.zeros((8, 1))), LOG2, "generator_loss(zeros (8, 1))", "-log σ(0) = log 2")
 
 
+@pytest.mark.hint(1)
 def test_losses_average_over_the_batch(answer):
     zeros = tf.zeros((64, 1))
     call = "discriminator_loss(zeros (64, 1), zeros (64, 1))"
@@ -74,6 +81,7 @@ def test_losses_average_over_the_batch(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_discriminator_loss_matches_hand_computed_value(answer):
     real, fake = [2.0, -1.0, 0.5], [0.5, -3.0, 1.0]
     expected = reference_bce(real, [1, 1, 1]).mean() + reference_bce(fake, [0, 0, 0]).mean()
@@ -83,6 +91,7 @@ def test_discriminator_loss_matches_hand_computed_value(answer):
     )
 
 
+@pytest.mark.hint(6)
 def test_generator_loss_matches_hand_computed_value(answer):
     fake = [0.5, -3.0, 1.0]
     expected = reference_bce(fake, [1, 1, 1]).mean()
@@ -90,6 +99,7 @@ def test_generator_loss_matches_hand_computed_value(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_losses_are_finite_and_right_at_logits_of_100(answer):
     ones = tf.ones((4, 1))
     right = answer.discriminator_loss(100 * ones, -100 * ones)
@@ -100,6 +110,7 @@ def test_losses_are_finite_and_right_at_logits_of_100(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_generator_loss_does_not_saturate_when_discriminator_rejects_fakes(answer):
     fake = tf.Variable(tf.fill((4, 1), -10.0))
     with tf.GradientTape() as tape:
@@ -115,6 +126,7 @@ def test_generator_loss_does_not_saturate_when_discriminator_rejects_fakes(answe
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_smoothing_adds_s_times_mean_real_logit(answer):
     real, fake, s = [2.0, -1.0, 3.0], [1.0, -5.0, 0.3], 0.2
     plain = as_array(answer.discriminator_loss(tf.constant(real), tf.constant(fake)), "discriminator_loss")
@@ -125,6 +137,7 @@ def test_smoothing_adds_s_times_mean_real_logit(answer):
     )
 
 
+@pytest.mark.hint(5)
 def test_smoothing_leaves_the_fake_term_alone(answer):
     real, s = tf.constant([0.0, 0.0]), 0.3
     for fake in ([4.0, 4.0], [-4.0, -4.0]):
@@ -136,6 +149,7 @@ def test_smoothing_leaves_the_fake_term_alone(answer):
         )
 
 
+@pytest.mark.hint(2)
 def test_losses_have_finite_gradients_at_extreme_logits(answer):
     logits = tf.Variable([[100.0], [-100.0], [0.0]])
     with tf.GradientTape(persistent=True) as tape:
@@ -160,6 +174,7 @@ def logits_cases(seed: int = 0) -> list[np.ndarray]:
     ]
 
 
+@pytest.mark.hint(3)
 def test_cross_entropy_matches_the_contract_in_values_and_gradients(answer, reference):
     rng = np.random.default_rng(1)
     cases = [
@@ -174,6 +189,7 @@ def test_cross_entropy_matches_the_contract_in_values_and_gradients(answer, refe
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_discriminator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     """Also with real and fake batches of different sizes, and float64 logits (losses stay float32)."""
     rng = np.random.default_rng(2)
@@ -190,6 +206,7 @@ def test_discriminator_loss_matches_the_contract_in_values_and_gradients(answer,
     )
 
 
+@pytest.mark.hint(4)
 def test_generator_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     cases = [Case(f"fake={fmt(fake)}", (fake,), wrt=(0,)) for x in logits_cases(4) for fake in (x, x.astype(np.float64))]
     expect_matches_reference(

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from mmgen import grader
+from mmgen import cli, grader, practice, preflight
 from mmgen.answers import Answer
 from mmgen.catalog import REPO, load_catalog
 from mmgen.checks import expect_shape
@@ -302,17 +302,41 @@ def test_learner_output_drops_tensorflow_noise_and_keeps_the_last_lines(tmp_path
     ("args", "code", "text"),
     [
         (["--list"], 0, "gan_losses"),
-        (["--hint", "gan_losses"], 0, "hint 1 of 3 for gan_losses:"),
-        (["no_such_exercise"], 2, "unknown exercise"),
+        (["--hint", "gan_losses"], 0, "hint 1 of 7 for gan_losses:"),
+        (["no_such_exercise"], 2, "unknown exercise 'no_such_exercise'; see --list"),
+        (["gan_losess"], 2, "did you mean 'gan_losses'?"),
         (["--hint", "no_such_exercise"], 2, "unknown exercise"),
         (["--answers", "/no/such/folder"], 2, "does not exist"),
+        (["--answers", str(REPO / "README.md")], 2, "is a file"),
+        (["--notebooks", "gan_losses"], 2, "python grade.py gan_losses --notebooks"),
+        (["--time-limit", "-5"], 2, "not a time limit"),
+        (["--time-limit", "nan"], 2, "not a time limit"),
+        (["--time-limit", "0"], 2, "not a time limit"),
+        (["--time-limit", "0.01"], 2, "not a time limit"),
+        (["--json", "/no/such/folder/report.json"], 2, "does not exist"),
+        (["--junit", str(REPO)], 2, "is a folder"),
+        (["mock", "--minutes", "-5"], 2, "not a duration"),
     ],
 )
-def test_command_line_answers_without_grading(args, code, text, tmp_path):
-    env = {**os.environ, "GRADE_STATE_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, str(REPO / "grade.py"), *args], capture_output=True, text=True, timeout=60, env=env)
-    assert proc.returncode == code
-    assert text in proc.stdout + proc.stderr
+def test_command_line_answers_without_grading(args, code, text, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("GRADE_STATE_DIR", str(tmp_path))
+    try:
+        returned = cli.main(args)
+    except SystemExit as exc:  # argparse refuses an option's value
+        returned = exc.code
+    out = capsys.readouterr()
+    assert returned == code, out.out + out.err
+    assert text in out.out + out.err
+    assert len((out.out + out.err).strip().splitlines()) <= 40, "one line per problem, not a traceback"
+
+
+def test_a_missing_dependency_is_one_line_and_records_nothing(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("GRADE_STATE_DIR", str(tmp_path))
+    monkeypatch.setattr(preflight.importlib.util, "find_spec", lambda name: None if name == "tensorflow" else object())
+    assert cli.main(["gan_losses"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.splitlines() == [err] and "TensorFlow is not installed in this Python" in err
+    assert not practice.state_path().exists()
 
 
 def failure_of(call):
@@ -459,3 +483,67 @@ def test_an_answer_cannot_reach_a_neighbours_folder_through_tensorflow(tmp_path,
     exercise = by_slug(report)["gan_losses"]
     assert exercise["points"] == 0 and "PermissionDenied" in reasons(exercise), reasons(exercise)
     assert folder_state(neighbour) == before
+
+
+def test_junit_is_valid_compact_xml_with_failures_errors_time_outs_and_flags():
+    def checks(*outcomes: tuple[str, str, str]) -> list[grader.Check]:
+        return [grader.Check(f"test_{i}", 1, outcome, int(outcome == "passed"), message, kind, traceback="frame\n" * 5000)
+                for i, (outcome, kind, message) in enumerate(outcomes)]
+
+    colour = "\x1b[31mValueError\x1b[0m: shapes \x07differ"
+    results = [
+        grader.Result("gan_losses", "GAN", "failed", 1.0, checks(("passed", "", ""), ("failed", "check", colour))),
+        grader.Result("text_to_audio", "TTA", "crashed", 2.0, checks(("failed", "unreported", "exited (signal SIGKILL)"))),
+        grader.Result("ctc", "CTC", "timed out", 3.0, checks(("failed", "unreported", "timed out after 20 s"))),
+        grader.Result("fusion", "Fusion", "flagged", 1.0, checks(("passed", "", "")), flags=["imports gc"]),
+        grader.Result("vae", "VAE", "crashed", 0.0, [], reason="the checks could not be loaded"),
+    ]
+    text = grader.junit_text(results)
+    root = ET.fromstring(text)
+    counts = {key: int(root.get(key)) for key in ("tests", "failures", "errors")}
+    assert counts == {"tests": 7, "failures": 2, "errors": 3}
+    assert "\x1b" not in text and "\x07" not in text and "ValueError: shapes differ" in text
+    assert "frame" not in text, "JUnit carries the learner-facing message, not tracebacks"
+
+
+def test_the_test_suite_never_writes_the_learners_progress_file():
+    assert (REPO / ".grade") not in practice.state_path().parents
+
+
+def test_the_count_of_lines_left_out_covers_the_whole_output(tmp_path):
+    out = tmp_path / "child.out"
+    out.write_text("".join(f"print number {i:06d}\n" for i in range(9000)) + "y" * 200_000 + "\nlast\n")
+    shown = grader.learner_output(out).splitlines()
+    assert shown[0] == f"(last {grader.OUTPUT_LINES} of 9002 lines)"
+    assert shown[-2] == "y" * (grader.OUTPUT_LINE_CHARS - 1) + "…" and shown[-1] == "last"
+
+
+def failing(name: str, kind: str, message: str, hint: int = 0) -> grader.Check:
+    return grader.Check(name, 1, "failed", 0, message, kind, hint=hint)
+
+
+def test_the_hint_shown_is_the_one_the_failed_check_names():
+    exercise = load_catalog()["gan_losses"]
+    result = grader.Result("gan_losses", "", "failed", 1.0, [failing("test_a", "check", "wrong", hint=3)])
+    assert grader.fitting_hints(result, exercise) == [f"hint 3 of {len(exercise.hints)}: {exercise.hints[2]}"]
+    result.checks[0].hint = 0
+    assert grader.fitting_hints(result, exercise) == [f"hint 1 of {len(exercise.hints)}: {exercise.hints[0]}"]
+
+
+def test_no_hint_follows_a_missing_file_or_a_stub():
+    exercise = load_catalog()["gan_losses"]
+    for kind in ("answer", "not_implemented", "unreported"):
+        result = grader.Result("gan_losses", "", "failed", 1.0, [failing("test_a", kind, "missing", hint=3)])
+        assert grader.fitting_hints(result, exercise) == []
+
+
+@pytest.mark.parametrize("exercise", load_catalog().values(), ids=lambda e: e.slug)
+def test_every_hint_a_check_names_exists(exercise):
+    assert all(0 <= check.hint <= len(exercise.hints) for check in expected_checks(exercise.check_file))
+
+
+def test_one_cause_is_told_once_however_many_checks_it_failed():
+    cause = "gan_losses.py has a syntax error at line 3"
+    result = grader.Result("gan_losses", "", "failed", 1.0, [failing(f"test_{i}", "answer", cause) for i in range(14)])
+    lines = grader.check_lines(result, verbose=False)
+    assert sum(cause in line for line in lines) == 1 and "13 more checks" in lines[0]

@@ -136,6 +136,7 @@ def expect_same_captions(call: str, got, expected: np.ndarray, why: str) -> None
         )
 
 
+@pytest.mark.hint(4)
 def test_image_encoder_returns_one_vector_per_image(answer):
     images, _ = toy(8)
     call = "build_image_encoder(20)(images (8, 28, 28, 1))"
@@ -144,6 +145,7 @@ def test_image_encoder_returns_one_vector_per_image(answer):
     expect_finite(out, call)
 
 
+@pytest.mark.hint(4)
 def test_captioner_returns_logits_for_every_position(answer):
     model = answer.build_captioner(VOCAB)
     images, captions = toy(8)
@@ -154,6 +156,7 @@ def test_captioner_returns_logits_for_every_position(answer):
         expect_finite(out, call)
 
 
+@pytest.mark.hint(4)
 def test_captioner_reads_every_id_of_its_vocabulary(answer):
     """build_captioner(vocab_size) takes ids 0..vocab_size - 1, the largest included, and gives
     vocab_size logits per position."""
@@ -165,6 +168,7 @@ def test_captioner_reads_every_id_of_its_vocabulary(answer):
     expect_finite(expect_shape(model([images, tokens]), (3, 3, vocab), call), call)
 
 
+@pytest.mark.hint(4)
 def test_captioner_returns_logits_not_probabilities(answer):
     model = answer.build_captioner(VOCAB)
     images, captions = toy(8)
@@ -177,6 +181,7 @@ def test_captioner_returns_logits_not_probabilities(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_decoder_sees_the_image_from_the_first_step(answer):
     model = answer.build_captioner(VOCAB)
     images, captions = toy(8, seed=0)
@@ -195,6 +200,7 @@ def test_decoder_sees_the_image_from_the_first_step(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(4)
 def test_captioner_uses_only_earlier_tokens(answer):
     model = answer.build_captioner(VOCAB)
     images, captions = toy(8)
@@ -214,6 +220,7 @@ def test_captioner_uses_only_earlier_tokens(answer):
         raise AssertionError("changing the input token at position 3 did not change the logits at position 3; the decoder must read its tokens")
 
 
+@pytest.mark.hint(2)
 def test_teacher_forcing_shifts_targets_by_one(answer):
     _, captions = toy(8)
     out = answer.teacher_forcing(captions)
@@ -234,6 +241,7 @@ def test_teacher_forcing_shifts_targets_by_one(answer):
             )
 
 
+@pytest.mark.hint(2)
 def test_teacher_forcing_matches_the_contract_on_many_batches(answer, reference):
     """Batches of 1 to 32 toy captions, and captions with no PAD at all: both halves int32."""
     full = np.array([[START, 3, 5, 9, 10, END], [START, 4, 8, 11, 12, END]], np.int32)
@@ -251,6 +259,7 @@ def hand_made_loss_inputs():
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_masked_loss_is_the_mean_over_real_tokens(answer):
     targets, logits = hand_made_loss_inputs()
     out = answer.masked_loss(tf.constant(targets), tf.constant(logits))
@@ -259,6 +268,7 @@ def test_masked_loss_is_the_mean_over_real_tokens(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_masked_loss_ignores_logits_at_padded_positions(answer):
     targets, logits = hand_made_loss_inputs()
     before = as_array(answer.masked_loss(tf.constant(targets), tf.constant(logits)), "masked_loss(targets, logits)")
@@ -297,6 +307,7 @@ def masked_loss_cases() -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_masked_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     expect_matches_reference(
         "masked_loss", answer.masked_loss, reference.masked_loss, masked_loss_cases(),
@@ -322,6 +333,7 @@ def warmed_up_captioner(answer) -> keras.Model:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_train_step_applies_one_update_of_the_teacher_forced_masked_loss(answer, reference):
     """From the warmed-up captioner, one train_step with SGD must return the masked loss of
     captioner([images, captions[:, :-1]], training=True) against captions[:, 1:] and move every
@@ -346,6 +358,7 @@ def test_train_step_applies_one_update_of_the_teacher_forced_masked_loss(answer,
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_greedy_decode_stops_at_end(answer):
     # <start> -> 5 -> 7 -> <end>; after <end> this model would go on with 9s
     model = scripted({START: 5, 5: 7, 7: END, END: 9, 9: 9, PAD: 9})
@@ -359,6 +372,7 @@ def test_greedy_decode_stops_at_end(answer):
         )
 
 
+@pytest.mark.hint(3)
 def test_greedy_decode_respects_the_length_cap(answer):
     model = scripted({START: 5, 5: 6, 6: 5})  # never says <end>
     images, _ = toy(2)
@@ -371,6 +385,7 @@ DECODING_CASES = ((1, 1), (1, 5), (4, 3), (6, 5), (5, 8))  # (images, max_len): 
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_greedy_decode_matches_the_contract_on_a_scripted_captioner(answer, reference):
     """On a stand-in captioner whose logits depend on the image and the whole prefix, rows that end
     at different steps, and max_len from 1 to 8: the same int32 ids as the reference."""
@@ -398,6 +413,7 @@ def beam_example() -> ScriptedCaptioner:
     return ScriptedCaptioner(table / table.sum(1, keepdims=True))
 
 
+@pytest.mark.hint(6)
 def test_beam_search_finds_a_more_likely_caption_than_greedy(answer):
     images, _ = toy(2)
     out = expect_shape(answer.beam_search(beam_example(), images, beam_width=2, max_len=5), (2, 5),
@@ -410,6 +426,7 @@ def test_beam_search_finds_a_more_likely_caption_than_greedy(answer):
         )
 
 
+@pytest.mark.hint(6)
 def test_beam_search_returns_the_most_likely_caption_not_the_first_to_end(answer):
     """Width 2: after two steps the beam holds 5 7 (0.42) and the finished 6 <end> (0.40); one step
     later 5 7 <end> (0.42) has the larger sum and must win."""
@@ -430,6 +447,7 @@ def test_beam_search_returns_the_most_likely_caption_not_the_first_to_end(answer
         )
 
 
+@pytest.mark.hint(6)
 def test_beam_search_with_width_one_is_greedy(answer, reference):
     for seed, (n, max_len) in enumerate(DECODING_CASES):
         images = random_images(n, seed)
@@ -443,6 +461,7 @@ BEAM_CASES = ((2, 2, 5), (2, 6, 3), (3, 8, 5), (3, 3, 1), (4, 6, 8))  # (beam_wi
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_beam_search_matches_the_contract_on_a_scripted_captioner(answer, reference):
     """On a stand-in captioner whose logits depend on the image and the whole prefix: the same
     int32 ids as the reference for widths 2 to 4 and max_len from 1 to 8."""
@@ -481,10 +500,12 @@ def expect_tensor_calls_in_inference_mode(answer, decoder: str) -> None:
         )
 
 
+@pytest.mark.hint(7)
 def test_greedy_decode_calls_the_captioner_with_tensors_and_training_false(answer):
     expect_tensor_calls_in_inference_mode(answer, "greedy_decode")
 
 
+@pytest.mark.hint(7)
 def test_beam_search_calls_the_captioner_with_tensors_and_training_false(answer):
     expect_tensor_calls_in_inference_mode(answer, "beam_search")
 
@@ -502,12 +523,14 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
 
 
 @pytest.mark.training
+@pytest.mark.hint(5)
 def test_loss_falls_when_overfitting_one_batch(answer):
     expect_losses_fell(training_run(answer)[1], 0.5, f"one batch of {LEARNING_BATCH} (Adam({LEARNING_ADAM_RATE:g}))")
 
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(1)
 def test_captioner_learns_the_training_captions(answer):
     """After the training run, caption its images with greedy_decode (training=False): at least
     CAPTIONS_LEARNED of the LEARNING_BATCH must come back word for word (the reference and sound

@@ -69,6 +69,7 @@ def reference_loss(images, texts, temperature: float) -> float:
     return 0.5 * (ce(logits) + ce(logits.T))
 
 
+@pytest.mark.hint(4)
 def test_l2_normalize_gives_unit_rows(answer):
     x = tf.constant([[3.0, 4.0], [0.0, -2.0], [1e-3, 1e-3]], tf.float32)
     call = "l2_normalize([[3, 4], [0, -2], [1e-3, 1e-3]])"
@@ -76,6 +77,7 @@ def test_l2_normalize_gives_unit_rows(answer):
     expect_close(out, [[0.6, 0.8], [0.0, -1.0], [0.70710678, 0.70710678]], call, "each row divided by its length")
 
 
+@pytest.mark.hint(4)
 def test_l2_normalize_maps_a_zero_row_to_zeros(answer):
     call = "l2_normalize([[0, 0, 0], [1, 2, 2]])"
     out = expect_shape(answer.l2_normalize(tf.constant([[0.0, 0.0, 0.0], [1.0, 2.0, 2.0]])), (2, 3), call)
@@ -83,6 +85,7 @@ def test_l2_normalize_maps_a_zero_row_to_zeros(answer):
                  "a small epsilon guards the division, so a zero row stays zero instead of 0 / 0 = NaN")
 
 
+@pytest.mark.hint(4)
 def test_l2_normalize_matches_the_contract_in_values_and_gradients(answer, reference):
     rng = np.random.default_rng(10)
     inputs = [random_rows(rng, 1, 1), random_rows(rng, 1, 5, (3.0,)), random_rows(rng, 4, 1, (0.5, 2.0)),
@@ -95,6 +98,7 @@ def test_l2_normalize_matches_the_contract_in_values_and_gradients(answer, refer
     )
 
 
+@pytest.mark.hint(1)
 def test_similarity_matrix_is_cosine_similarity(answer):
     images, texts = embeddings(4, 3)
     call = "similarity_matrix(images (4, 3), texts (4, 3))"
@@ -104,6 +108,7 @@ def test_similarity_matrix_is_cosine_similarity(answer):
     expect_close(out, expected, call, "cosines: normalise both sides, then [i, j] = image i · text j; scale must not matter", atol=1e-5)
 
 
+@pytest.mark.hint(1)
 def test_similarity_matrix_matches_the_contract_in_values_and_gradients(answer, reference):
     rng = np.random.default_rng(11)
     duplicated = np.repeat(random_rows(rng, 2, 4), 3, axis=0)
@@ -121,6 +126,7 @@ def test_similarity_matrix_matches_the_contract_in_values_and_gradients(answer, 
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_contrastive_loss_is_log_n_when_all_similarities_are_equal(answer):
     same = tf.ones((6, 4), tf.float32)
     value = loss_of(answer, same, 3.0 * same, 0.1, "contrastive_loss(all rows equal (6, 4), 3 * the same, 0.1)")
@@ -128,6 +134,7 @@ def test_contrastive_loss_is_log_n_when_all_similarities_are_equal(answer):
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_contrastive_loss_matches_a_hand_computed_case(answer):
     images, texts = embeddings(5, 3, seed=1)
     for temperature in (0.5, 2.0):
@@ -136,6 +143,7 @@ def test_contrastive_loss_matches_a_hand_computed_case(answer):
                      "0.5 * (CE over rows + CE over columns) of cosine / temperature, targets on the diagonal", atol=1e-4)
 
 
+@pytest.mark.hint(1)
 def test_contrastive_loss_ignores_the_scale_of_the_embeddings(answer):
     images, texts = embeddings(6, 4, seed=2)
     base = loss_of(answer, images, texts, 0.5)
@@ -145,6 +153,7 @@ def test_contrastive_loss_ignores_the_scale_of_the_embeddings(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_contrastive_loss_is_symmetric_in_its_inputs(answer):
     images, texts = embeddings(6, 4, seed=3)
     forward = loss_of(answer, images, texts, 0.5)
@@ -153,6 +162,7 @@ def test_contrastive_loss_is_symmetric_in_its_inputs(answer):
                  "equal to contrastive_loss(images, texts): both directions, image->text and text->image, count", atol=1e-5)
 
 
+@pytest.mark.hint(2)
 def test_contrastive_loss_is_unchanged_by_permuting_both_batches(answer):
     images, texts = embeddings(7, 4, seed=4)
     order = np.random.default_rng(0).permutation(7)
@@ -163,6 +173,7 @@ def test_contrastive_loss_is_unchanged_by_permuting_both_batches(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_contrastive_loss_rises_when_only_one_side_is_permuted(answer):
     images, _ = embeddings(8, 6, seed=5)
     texts = images + 0.1 * tf.constant(np.random.default_rng(6).standard_normal((8, 6)), tf.float32)
@@ -177,6 +188,7 @@ def test_contrastive_loss_rises_when_only_one_side_is_permuted(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_temperature_divides_the_similarities(answer):
     images, _ = embeddings(6, 6, seed=8)
     cold = loss_of(answer, images, images, 0.05, "contrastive_loss(x, x, temperature=0.05)")
@@ -211,6 +223,7 @@ def contrastive_cases(seed: int) -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_contrastive_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     expect_matches_reference(
         "contrastive_loss", answer.contrastive_loss, reference.contrastive_loss, contrastive_cases(12),
@@ -219,12 +232,14 @@ def test_contrastive_loss_matches_the_contract_in_values_and_gradients(answer, r
     )
 
 
+@pytest.mark.hint(3)
 def test_recall_at_k_is_one_for_the_identity(answer):
     for k in (1, 3):
         value = answer.recall_at_k(np.eye(6, dtype=np.float32), k)
         expect_close(value, 1.0, f"recall_at_k(eye(6), {k})", "every row's largest entry is its own column")
 
 
+@pytest.mark.hint(3)
 def test_recall_at_k_matches_a_hand_made_case(answer):
     similarity = np.array([
         [0.9, 0.1, 0.0, 0.2],   # own column ranks 1st
@@ -237,6 +252,7 @@ def test_recall_at_k_matches_a_hand_made_case(answer):
                      "own-column ranks are 1, 2, 4, 2")
 
 
+@pytest.mark.hint(3)
 def test_recall_at_k_does_not_fall_as_k_grows_and_is_one_at_n(answer):
     similarity = np.random.default_rng(9).standard_normal((10, 10)).astype(np.float32)
     values = [float(as_array(answer.recall_at_k(similarity, k), f"recall_at_k(random 10x10, {k})")) for k in range(1, 11)]
@@ -247,6 +263,7 @@ def test_recall_at_k_does_not_fall_as_k_grows_and_is_one_at_n(answer):
         )
 
 
+@pytest.mark.hint(3)
 def test_recall_at_k_matches_the_contract_on_scores_without_ties(answer, reference):
     """Random scores (no ties: how ties are broken is left free), numpy and tensors, every kind of k."""
     rng = np.random.default_rng(13)
@@ -277,6 +294,7 @@ def fresh_encoder_outputs(answer) -> tuple[np.ndarray, np.ndarray]:
     return image_out, text_out
 
 
+@pytest.mark.hint(5)
 def test_encoders_map_into_the_same_space(answer):
     image_out, text_out = fresh_encoder_outputs(answer)
     for out, call in ((image_out, "image_encoder(images)"), (text_out, "text_encoder(captions)")):
@@ -284,6 +302,7 @@ def test_encoders_map_into_the_same_space(answer):
         expect_finite(out, call)
 
 
+@pytest.mark.hint(5)
 def test_encoders_end_in_a_linear_projection_head(answer):
     """A linear last layer on random weights gives coordinates of both signs; a ReLU, sigmoid or softplus head cannot."""
     for out, call in zip(fresh_encoder_outputs(answer), FRESH_ENCODER_CALLS):
@@ -294,6 +313,7 @@ def test_encoders_end_in_a_linear_projection_head(answer):
             )
 
 
+@pytest.mark.hint(5)
 def test_encoders_do_not_normalise_their_outputs(answer):
     for out, call in zip(fresh_encoder_outputs(answer), FRESH_ENCODER_CALLS):
         norms = np.linalg.norm(np.asarray(out, np.float64), axis=1)
@@ -304,6 +324,7 @@ def test_encoders_do_not_normalise_their_outputs(answer):
             )
 
 
+@pytest.mark.hint(5)
 def test_text_encoder_accepts_every_id_below_vocab_size(answer):
     vocab_size = VOCAB + 27
     captions = np.random.default_rng(14).integers(0, vocab_size, (4, 6)).astype(np.int32)
@@ -362,11 +383,13 @@ def expect_one_sgd_step_of_the_contrastive_loss(answer, reference, image_encoder
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_train_step_applies_one_sgd_update_of_the_contrastive_loss(answer, reference):
     encoders = answer.build_image_encoder(), answer.build_text_encoder(VOCAB)
     expect_one_sgd_step_of_the_contrastive_loss(answer, reference, *encoders, "your encoders")
 
 
+@pytest.mark.hint(6)
 def test_train_step_calls_the_encoders_with_training_true(answer, reference):
     """The checks' own encoders with Dropout: a step that calls them in inference mode takes another loss."""
     expect_one_sgd_step_of_the_contrastive_loss(answer, reference, *dropout_encoders(), "encoders with Dropout(0.5)")
@@ -374,6 +397,7 @@ def test_train_step_calls_the_encoders_with_training_true(answer, reference):
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(2)
 def test_training_aligns_images_with_their_captions(answer):
     """The docstring's learning check: 40 steps of Adam(3e-3) on 64 jittered toy pairs at temperature 0.1, then
     retrieve among the 64 distinct scenes (clean images vs captions, encoders in inference mode): recall@1 by

@@ -55,6 +55,7 @@ def max_difference(a, b) -> float:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_attention_matches_a_hand_computed_case(answer):
     queries = tf.constant([[[1.0, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0]]])
     keys = tf.constant([[[2.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]]])
@@ -68,6 +69,7 @@ def test_attention_matches_a_hand_computed_case(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_attention_gives_padded_keys_zero_weight(answer):
     keys, values, mask = normal(2, 5, 4, seed=1), normal(2, 5, 3, seed=2), padded_mask([3, 5], 5)
     call = "attention(queries, keys, values, key_mask=[[T, T, T, F, F], [T, T, T, T, T]])"
@@ -134,6 +136,7 @@ def attention_cases() -> list[Case]:
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_attention_matches_the_reference_on_random_and_edge_cases(answer, reference):
     """Outputs, weights and their gradients with respect to queries, keys and values, against the
     reference on seeded inputs: a one-element batch, ties, Lq != Lk, dv != d (the scale is sqrt of
@@ -150,6 +153,7 @@ def two_vectors(batch: int = 6):
     return normal(batch, 10, seed=3, scale=2.0), normal(batch, 7, seed=4, scale=2.0)
 
 
+@pytest.mark.hint(1)
 def test_concat_fusion_returns_one_vector_per_example(answer):
     a, b = two_vectors()
     call = "ConcatFusion(12)([a (6, 10), b (6, 7)])"
@@ -166,11 +170,13 @@ def uses_both(layer, a, b, name: str, pick=lambda out: out) -> None:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_concat_fusion_uses_both_modalities(answer):
     a, b = two_vectors()
     uses_both(answer.ConcatFusion(12), a, b, "ConcatFusion(12)")
 
 
+@pytest.mark.hint(4)
 def test_gated_fusion_returns_fused_vectors_and_a_gate(answer):
     a, b = two_vectors()
     call = "GatedFusion(12)([a (6, 10), b (6, 7)])"
@@ -180,6 +186,7 @@ def test_gated_fusion_returns_fused_vectors_and_a_gate(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_gated_fusion_gate_is_strictly_between_zero_and_one(answer):
     a, b = two_vectors(32)
     call = "GatedFusion(12)([a, b])[1] (the gate)"
@@ -195,6 +202,7 @@ def gate_of(layer, a, b, call: str) -> np.ndarray:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_gated_fusion_gate_is_computed_from_both_inputs(answer):
     a, b = two_vectors()
     layer = answer.GatedFusion(12)
@@ -223,6 +231,7 @@ def gate_mix_residual(fused: np.ndarray, gate: np.ndarray, n_a: int, n_b: int) -
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(4)
 def test_gated_fusion_output_is_gate_times_h_a_plus_one_minus_gate_times_h_b(answer):
     """On every pair of 4 values of a and 4 of b, fused must be z * h_a + (1 - z) * h_b with the returned z,
     h_a depending on a alone and h_b on b alone: 16 equations per feature for 8 unknowns, solved by least
@@ -242,6 +251,7 @@ def test_gated_fusion_output_is_gate_times_h_a_plus_one_minus_gate_times_h_b(ans
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(4)
 def test_gated_fusion_gate_is_learned_through_the_fused_output(answer):
     """One gradient step on a loss of fused must move the gate: the gate's weights are trained, so no
     stop_gradient (or numpy step) between them and fused."""
@@ -263,6 +273,7 @@ def test_gated_fusion_gate_is_learned_through_the_fused_output(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_gated_fusion_uses_both_modalities(answer):
     a, b = two_vectors()
     uses_both(answer.GatedFusion(12), a, b, "GatedFusion(12)", pick=lambda out: pair(out, "GatedFusion(12)([a, b])")[0])
@@ -277,6 +288,7 @@ def sequences():
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_cross_attention_fusion_weights_sum_to_one_over_the_context(answer):
     x, context, _ = sequences()
     call = "CrossAttentionFusion(8)([x (2, 4, 6), context (2, 5, 3)])"
@@ -286,6 +298,7 @@ def test_cross_attention_fusion_weights_sum_to_one_over_the_context(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_cross_attention_fusion_ignores_padded_context(answer):
     x, context, mask = sequences()
     layer = answer.CrossAttentionFusion(8)
@@ -303,6 +316,7 @@ def test_cross_attention_fusion_ignores_padded_context(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_cross_attention_fusion_uses_both_modalities(answer):
     x, context, _ = sequences()
     uses_both(answer.CrossAttentionFusion(8), x, context, "CrossAttentionFusion(8)",
@@ -310,6 +324,7 @@ def test_cross_attention_fusion_uses_both_modalities(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_cross_attention_fusion_keeps_projected_x_as_a_residual(answer):
     """With a single context token every position of x attends to it alone, so the attended context is
     the same at every position and fused = projected x + attended context differs as x does."""
@@ -327,6 +342,7 @@ def test_cross_attention_fusion_keeps_projected_x_as_a_residual(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_self_attention_fusion_attends_over_the_joint_sequence(answer):
     x, context, _ = sequences()
     call = "SelfAttentionFusion(8)([a (2, 4, 6), b (2, 5, 3)])"
@@ -336,6 +352,7 @@ def test_self_attention_fusion_attends_over_the_joint_sequence(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_self_attention_fusion_mixes_the_two_modalities(answer):
     a, b, _ = sequences()
     layer = answer.SelfAttentionFusion(8)
@@ -352,6 +369,7 @@ def test_self_attention_fusion_mixes_the_two_modalities(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_self_attention_fusion_ignores_padded_tokens_of_b(answer):
     a, b, mask = sequences()
     layer = answer.SelfAttentionFusion(8)
@@ -380,6 +398,7 @@ def one_real_key(a, b, answer, call: str) -> np.ndarray:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_self_attention_fusion_adds_the_joint_tokens_to_their_attention_output(answer):
     a, b = normal(2, 1, 6, seed=5), normal(2, 4, 3, seed=6)
     call = "SelfAttentionFusion(8)([a (2, 1, 6), b (2, 4, 3)], b_mask=all False)"
@@ -393,6 +412,7 @@ def test_self_attention_fusion_adds_the_joint_tokens_to_their_attention_output(a
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_self_attention_fusion_tokens_carry_a_modality_embedding(answer):
     """On all-zero inputs the projections carry nothing; the tokens of a and of b must still differ through
     the modality embedding, and fused keeps them (its residual is the joint tokens, embedding included)."""
@@ -461,18 +481,21 @@ def flat(x, c, m):
 
 @pytest.mark.training
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_concat_fusion_learns_a_task_that_needs_both_modalities(answer):
     learns(lambda layer, x, c, m: layer(list(flat(x, c, m))), lambda: answer.ConcatFusion(32), "ConcatFusion(32)")
 
 
 @pytest.mark.training
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_gated_fusion_learns_a_task_that_needs_both_modalities(answer):
     learns(lambda layer, x, c, m: layer(list(flat(x, c, m)))[0], lambda: answer.GatedFusion(32), "GatedFusion(32)")
 
 
 @pytest.mark.training
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_cross_attention_fusion_learns_a_task_that_needs_both_modalities(answer):
     learns(lambda layer, x, c, m: tf.reduce_mean(layer([x, c], context_mask=m)[0], axis=1),
            lambda: answer.CrossAttentionFusion(32), "CrossAttentionFusion(32) (image row-bands query the caption tokens)")
@@ -480,6 +503,7 @@ def test_cross_attention_fusion_learns_a_task_that_needs_both_modalities(answer)
 
 @pytest.mark.training
 @pytest.mark.points(2)
+@pytest.mark.hint(7)
 def test_self_attention_fusion_learns_a_task_that_needs_both_modalities(answer):
     def pooled(layer, x, c, m):
         fused = layer([x, c], b_mask=m)[0]

@@ -77,6 +77,7 @@ def oversampled(answer, groups, seed: int, what: str) -> tuple[np.ndarray, str]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_oversampling_balances_the_groups(answer):
     for what, groups in group_sets():
         labels = np.asarray(groups)
@@ -91,6 +92,7 @@ def test_oversampling_balances_the_groups(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_oversampling_keeps_every_sample_and_the_largest_groups_once(answer):
     for seed in range(2):
         for what, groups in group_sets():
@@ -111,6 +113,7 @@ def test_oversampling_keeps_every_sample_and_the_largest_groups_once(answer):
                                      "expected each sample of a largest group exactly once")
 
 
+@pytest.mark.hint(2)
 def test_oversampling_draws_the_extras_uniformly_from_the_group(answer):
     """A group of 4 next to one of 400 gets 396 extras: each of its samples about 1 + 396 / 4 times."""
     groups = np.array(["many"] * 400 + ["few"] * 4)
@@ -121,6 +124,7 @@ def test_oversampling_draws_the_extras_uniformly_from_the_group(answer):
                              "(once, plus 396 extras drawn uniformly with replacement from the group)")
 
 
+@pytest.mark.hint(2)
 def test_oversampling_shuffles_the_groups_together(answer):
     """In a shuffled order of 3 groups of 40, about a third of the 119 neighbours share a group."""
     groups = shuffled_groups(2)
@@ -132,6 +136,7 @@ def test_oversampling_shuffles_the_groups_together(answer):
                              f"for a shuffled result (the groups in order: {order[:6].tolist()} ...). Shuffle the whole result")
 
 
+@pytest.mark.hint(4)
 def test_oversampling_is_deterministic_for_a_seed(answer):
     groups = shuffled_groups()
     first = as_array(answer.oversample_indices(groups, seed=3), "oversample_indices(groups, seed=3)")
@@ -177,6 +182,7 @@ def noiseless_offsets(answer, n: int, max_shift: int, seed: int) -> tuple[np.nda
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_augmentation_moves_each_image_by_a_zero_filled_shift_within_max_shift(answer):
     for max_shift, n in ((0, 8), (1, 64), (3, 200)):
         offsets, call = noiseless_offsets(answer, n, max_shift, seed=max_shift)
@@ -187,6 +193,7 @@ def test_augmentation_moves_each_image_by_a_zero_filled_shift_within_max_shift(a
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_augmentation_draws_every_offset_in_range_for_each_image(answer):
     for max_shift, n in ((1, 64), (3, 200)):
         offsets, call = noiseless_offsets(answer, n, max_shift, seed=max_shift)
@@ -200,6 +207,7 @@ def test_augmentation_draws_every_offset_in_range_for_each_image(answer):
                                      f"offset in [{-max_shift}, {max_shift}] to occur (both ends included)")
 
 
+@pytest.mark.hint(5)
 def test_augmentation_returns_float32_images_in_range(answer):
     images = toy_data.make_batch(16, 5).images
     call = "augment_images(images (16, 28, 28, 1), seed=1, noise_std=0.2)"
@@ -209,6 +217,7 @@ def test_augmentation_returns_float32_images_in_range(answer):
         raise AssertionError(f"{call} returned dtype {array.dtype}; expected float32")
 
 
+@pytest.mark.hint(4)
 def test_augmentation_is_deterministic_for_a_seed(answer):
     images = toy_data.make_batch(16, 5).images
     call = "augment_images(images (16, 28, 28, 1), seed=1)"
@@ -231,6 +240,7 @@ def noise_of_a_grey_batch(answer, noise_std: float = 0.1) -> tuple[np.ndarray, s
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_augmentation_noise_is_gaussian_with_std_noise_std(answer):
     """Gaussian noise of std 0.1: mean 0, std 0.1, and 4.6 % of the pixels beyond 2 std (uniform noise has none)."""
     noise, call = noise_of_a_grey_batch(answer)
@@ -240,6 +250,7 @@ def test_augmentation_noise_is_gaussian_with_std_noise_std(answer):
                              "the pixels beyond 2 std; expected Gaussian noise: mean 0, std 0.1, about 4.6% beyond 2 std")
 
 
+@pytest.mark.hint(2)
 def test_augmentation_noise_is_fresh_for_every_image(answer):
     noise, call = noise_of_a_grey_batch(answer)
     flat = noise.reshape(len(noise), -1)
@@ -252,6 +263,7 @@ def test_augmentation_noise_is_fresh_for_every_image(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_augmentation_keeps_the_caption_true(answer):
     """The caption names the position, so the shape's centre must stay within max_shift pixels."""
     scenes = [s for s in toy_data.all_scenes() if "left" in s.position or "right" in s.position][:16]
@@ -277,6 +289,7 @@ def test_augmentation_keeps_the_caption_true(answer):
 # ----------------------------------------------------------------------------------------------
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_weights_are_inverse_to_frequency(answer):
     groups = shuffled_groups()
     call = "inverse_frequency_weights(groups 40 / 25 / 4)"
@@ -288,6 +301,7 @@ def test_weights_are_inverse_to_frequency(answer):
         raise AssertionError(f"{call} returned dtype {weights.dtype}; expected float32")
 
 
+@pytest.mark.hint(2)
 def test_weighted_total_equals_the_unweighted_count(answer):
     groups = shuffled_groups(1)
     weights = as_array(answer.inverse_frequency_weights(groups), "inverse_frequency_weights(groups)")
@@ -296,6 +310,7 @@ def test_weighted_total_equals_the_unweighted_count(answer):
         expect_close(weights[groups == group].sum(), len(groups) / 3, f"the total weight of group {group!r}", "n / K for every group")
 
 
+@pytest.mark.hint(2)
 def test_weights_match_the_contract_for_any_labels(answer, reference):
     cases = [Case(what, (groups,)) for what, groups in group_sets()]
     expect_matches_reference("inverse_frequency_weights", answer.inverse_frequency_weights, reference.inverse_frequency_weights,
@@ -307,6 +322,7 @@ def test_weights_match_the_contract_for_any_labels(answer, reference):
 # ----------------------------------------------------------------------------------------------
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_schedule_gives_the_expected_rates(answer):
     steps = [0, 50, 100, 250]
     got = [answer.learning_rate_at(s, 0.1, 0.5, 100) for s in steps]
@@ -314,6 +330,7 @@ def test_schedule_gives_the_expected_rates(answer):
                  f"[learning_rate_at(step, 0.1, 0.5, 100) for step in {steps}]", "0.1 * 0.5 ** (step / 100)", atol=1e-7)
 
 
+@pytest.mark.hint(2)
 def test_schedule_matches_the_contract_on_varied_arguments(answer, reference):
     cases = [
         Case(f"step={step}, base_rate={base}, decay_rate={decay}, decay_steps={every}", (step, base, decay, every))
@@ -325,6 +342,7 @@ def test_schedule_matches_the_contract_on_varied_arguments(answer, reference):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_make_optimizers_take_plain_sgd_steps_at_each_decayed_rate(answer):
     """Each optimizer applies a known gradient at t = 0 and 1: each update must be
     -learning_rate_at(t, base, 0.3, 10) times the gradient (Adam or momentum would move it otherwise);
@@ -432,6 +450,7 @@ def expect_part_updates(step: dict, call: str, loss: str, modulation: dict | Non
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_train_step_applies_one_sgd_update_of_the_cross_entropy_to_each_part(answer):
     """Without weights or modulation: every trainable variable of each encoder and of the head moves by
     -rate × the gradient of the mean cross-entropy of head(concatenate([image, text] features)), each
@@ -441,6 +460,7 @@ def test_train_step_applies_one_sgd_update_of_the_cross_entropy_to_each_part(ans
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders(answer):
     """With weights whose sum is not the batch size and modulation {'image': 0.25, 'text': 0.6}: each
     encoder moves by rate × modulation × the gradient of sum(w * CE) / sum(w), the head by its rate alone."""
@@ -448,6 +468,7 @@ def test_train_step_applies_the_weighted_loss_and_modulates_only_the_encoders(an
     expect_part_updates(weighted_modulated_step(answer), call, "sum(w * CE) / sum(w)", STEP_MODULATION)
 
 
+@pytest.mark.hint(3)
 def test_train_step_returns_the_loss_before_the_update(answer):
     for step, call, loss in (
         (plain_step(answer), "train_step(encoders, head, optimizers, inputs, labels)", "mean cross-entropy"),
@@ -460,6 +481,7 @@ def test_train_step_returns_the_loss_before_the_update(answer):
 # Scores and modulation
 # ----------------------------------------------------------------------------------------------
 
+@pytest.mark.hint(7)
 def test_modality_scores_use_one_modality_at_a_time(answer):
     """The encoders have nonzero biases, so zeroing a modality's features differs from encoding a blank input."""
     encoders, head = small_models()
@@ -476,6 +498,7 @@ def test_modality_scores_use_one_modality_at_a_time(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_modulation_slows_only_the_dominant_modality(answer):
     call = "modulation_coefficients({'image': 0.9, 'text': 0.3}, alpha=0.5)"
     got = answer.modulation_coefficients({"image": 0.9, "text": 0.3}, alpha=0.5)
@@ -488,6 +511,7 @@ def test_modulation_slows_only_the_dominant_modality(answer):
     expect_close([even["image"], even["text"]], [1.0, 1.0], "modulation_coefficients with equal scores", "no one dominates")
 
 
+@pytest.mark.hint(3)
 def test_modulation_matches_the_contract_for_two_to_four_modalities(answer, reference):
     """Random scores (no ties for the top) for 2, 3 and 4 modalities at several alphas: the ratio's
     denominator is the mean of all the other scores."""

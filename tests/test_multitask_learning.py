@@ -111,6 +111,7 @@ def mean_cross_entropy(logits, ids) -> float:
 # --- image_targets -----------------------------------------------------------------------------
 
 
+@pytest.mark.hint(4)
 def test_image_targets_average_4x4_blocks(answer):
     images = np.zeros((2, 28, 28, 1), np.float32)
     images[0, :4, :4] = 1.0          # block (0, 0) full
@@ -137,6 +138,7 @@ def image_cases(seed: int) -> list[np.ndarray]:
     ]
 
 
+@pytest.mark.hint(4)
 def test_image_targets_match_the_contract_in_values_and_gradients(answer, reference):
     cases = [Case(f"images {images.shape} in [{images.min():.3g}, {images.max():.3g}]", (images,), wrt=(0,))
              for images in image_cases(5)]
@@ -147,6 +149,7 @@ def test_image_targets_match_the_contract_in_values_and_gradients(answer, refere
 # --- the model ---------------------------------------------------------------------------------
 
 
+@pytest.mark.hint(5)
 def test_model_returns_features_and_caption_logits(answer):
     images, captions = batch(8)
     model = answer.MultiTaskModel(VOCAB)
@@ -156,6 +159,7 @@ def test_model_returns_features_and_caption_logits(answer):
     expect_finite(expect_shape(model.caption_logits_from_image(images), (8, 6, VOCAB), call), call)
 
 
+@pytest.mark.hint(5)
 def test_caption_head_returns_logits_not_probabilities(answer):
     images, _ = batch(8)
     model = probe_model(answer)
@@ -166,6 +170,7 @@ def test_caption_head_returns_logits_not_probabilities(answer):
                              "expected logits, raw scores without a softmax (the cross-entropy applies it)")
 
 
+@pytest.mark.hint(1)
 def test_each_output_depends_on_its_input(answer):
     model = probe_model(answer)
     (images, captions), (other_images, other_captions) = batch(8, seed=0), batch(8, seed=1)
@@ -184,6 +189,7 @@ def test_each_output_depends_on_its_input(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_task_losses_match_their_formulas(answer):
     images, captions = batch(8)
     model = probe_model(answer)
@@ -224,6 +230,7 @@ def caption_cases(seed: int) -> list[tuple[np.ndarray, np.ndarray, str]]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(6)
 def test_task_losses_match_the_contract_on_edge_cases(answer, reference):
     """Compared on the probe, with training=False and training=True (the probe's shift shows
     whether training is passed on). Their gradients in the model's variables are checked by the
@@ -245,6 +252,7 @@ def test_task_losses_match_the_contract_on_edge_cases(answer, reference):
 # --- fixed weights -----------------------------------------------------------------------------
 
 
+@pytest.mark.hint(7)
 def test_fixed_weight_loss_is_the_weighted_sum(answer):
     call = "fixed_weight_loss([2.0, 3.0], [0.25, 2.0])"
     value = expect_scalar(answer.fixed_weight_loss([tf.constant(2.0), tf.constant(3.0)], [0.25, 2.0]), call)
@@ -273,6 +281,7 @@ def task_loss_cases(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     ]
 
 
+@pytest.mark.hint(7)
 def test_fixed_weight_loss_matches_the_contract_for_any_number_of_tasks(answer, reference):
     cases = []
     for losses, numbers in task_loss_cases(7):
@@ -286,6 +295,7 @@ def test_fixed_weight_loss_matches_the_contract_for_any_number_of_tasks(answer, 
 # --- uncertainty weighting ---------------------------------------------------------------------
 
 
+@pytest.mark.hint(3)
 def test_uncertainty_weighting_has_one_zero_log_variance_per_task(answer):
     for num_tasks in (1, 2, 3):
         weighting = fresh_weighting(answer, num_tasks)
@@ -293,6 +303,7 @@ def test_uncertainty_weighting_has_one_zero_log_variance_per_task(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_uncertainty_weighting_with_zero_log_variances_is_the_plain_sum(answer):
     weighting = fresh_weighting(answer, 2)
     expect_close(weighting.log_vars, [0.0, 0.0], "UncertaintyWeighting(2).log_vars", "initialised to zeros")
@@ -301,6 +312,7 @@ def test_uncertainty_weighting_with_zero_log_variances_is_the_plain_sum(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_uncertainty_weighting_matches_the_formula(answer):
     weighting = weighting_with(answer, [0.5, -1.0])
     call = "UncertaintyWeighting(2)([2.0, 3.0]) with log_vars = [0.5, -1.0]"
@@ -310,6 +322,7 @@ def test_uncertainty_weighting_matches_the_formula(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_uncertainty_weighting_log_variances_are_trainable(answer):
     weighting = fresh_weighting(answer, 2)
     trainable = {id(v) for v in weighting.trainable_variables}
@@ -339,6 +352,7 @@ def weighted_with_its_gradient(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_uncertainty_weighting_matches_the_contract_in_values_and_gradients(answer, reference):
     cases = [Case(f"losses={fmt(losses)}, log_vars={fmt(log_vars)}", (losses, log_vars), wrt=(0,))
              for losses, log_vars in task_loss_cases(8)]
@@ -352,6 +366,7 @@ def test_uncertainty_weighting_matches_the_contract_in_values_and_gradients(answ
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(1)
 def test_each_task_alone_sends_gradients_to_the_shared_encoder(answer):
     images, captions = batch(8)
     model = probe_model(answer)
@@ -379,6 +394,7 @@ def contract_step_loss(reference, model, weighting, images, captions, seen: dict
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(2)
 def test_train_step_applies_one_sgd_update_of_the_weighted_loss(answer, reference):
     """With log_vars = STEP_LOG_VARS and SGD, one train_step on the probe must return the weighted
     loss and both task losses (training=True, before the update) and move every trainable variable
@@ -412,6 +428,7 @@ def test_train_step_applies_one_sgd_update_of_the_weighted_loss(answer, referenc
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(2)
 def test_training_lowers_both_task_losses(answer):
     data = toy_data.make_batch(512, seed=3)
     images, captions = data.images, data.captions

@@ -164,7 +164,7 @@ def test_generator_keeps_a_learners_answers_unless_forced(tmp_path):
     next(c for c in notebook.cells if "answer" in c.metadata.get("tags", [])).source += "\n# my work"
     nbformat.write(notebook, path)
     changed = path.read_text()
-    assert notebooks.generate(["gan_losses"], folder=tmp_path) == ([], ["gan_losses"])
+    assert [slug for slug, _ in notebooks.generate(["gan_losses"], folder=tmp_path)[1]] == ["gan_losses"]
     assert path.read_text() == changed
     assert notebooks.generate(["gan_losses"], force=True, folder=tmp_path) == (["gan_losses"], [])
     assert path.read_text() == notebooks.render(notebooks.build(load_catalog()["gan_losses"]))
@@ -175,3 +175,18 @@ def test_generating_twice_changes_nothing(tmp_path):
     first = {p.name: p.read_text() for p in tmp_path.iterdir()}
     assert notebooks.generate(folder=tmp_path) == ([], [])
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == first
+
+
+def test_the_generator_copies_an_edited_stub_only_into_the_notebook_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(notebooks, "stub_edited", lambda slug: slug == "gan_losses")
+    written, skipped = notebooks.generate(folder=tmp_path)
+    assert "gan_losses" not in written and [slug for slug, _ in skipped] == ["gan_losses"]
+    assert "holds your answers" in skipped[0][1]
+    assert notebooks.generate(["gan_losses"], folder=tmp_path)[0] == ["gan_losses"]
+
+
+def test_a_missing_stub_is_one_line_and_exit_status_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(notebooks, "REPO", tmp_path)
+    assert notebooks.main(["gan_losses"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.splitlines() == [err] and "exercises/gan_losses.py is missing" in err

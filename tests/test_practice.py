@@ -6,12 +6,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from mmgen import practice
+from mmgen import cli, practice
 from mmgen.catalog import REPO, load_catalog
 from mmgen.grader import Check, Result
+from mmgen.integrity import expected_checks
 
 
 @pytest.fixture(autouse=True)
@@ -36,11 +38,21 @@ def test_progress_keeps_the_best_result_of_each_exercise():
     assert "next: gan_losses" in line
 
 
-def test_progress_counts_the_points_of_the_current_checks():
+def test_progress_counts_points_out_of_the_whole_catalogue_even_after_a_crash():
     catalog = load_catalog()
+    whole = sum(c.points for e in catalog.values() for c in expected_checks(e.check_file))
     practice.record([result("gan_losses", "failed", ("passed", "failed"))], catalog)
-    line = practice.record([result("gan_losses", "failed", ("failed", "failed", "failed"))], catalog)
-    assert "best points so far 10/30" in line
+    line = practice.record([Result("gan_losses", "GAN losses", "crashed", 0.0, [])], catalog)
+    assert f"best points so far 10/{whole}" in line
+
+
+def test_a_corrupt_progress_file_is_kept_aside_and_reported(state_dir, capsys):
+    state_dir.mkdir(parents=True)
+    (state_dir / "state.json").write_text("{not json")
+    assert practice.load_state() == {}
+    kept = list(state_dir.glob("state.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text() == "{not json"
+    assert "could not be read" in capsys.readouterr().err
 
 
 def test_progress_suggests_the_first_exercise_not_passed():
@@ -146,3 +158,30 @@ def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(tmp_path, state_dir)
     finally:
         proc.kill()
     assert proc.returncode == 0
+
+
+def test_watch_mode_records_the_progress_of_the_learners_own_answers(monkeypatch, state_dir):
+    grades = iter([[result("gan_losses", "failed", ("failed",))], [result("gan_losses", "passed", ("passed",))]])
+    saves = iter([1.0, 2.0])
+
+    def saved(path):
+        try:
+            return next(saves)
+        except StopIteration:
+            raise KeyboardInterrupt from None  # the learner stops watching after one save
+
+    monkeypatch.setattr(cli, "Zygote", lambda: SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr(cli, "grade_selected", lambda exercises, args, zygote=None: next(grades))
+    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(practice, "mtime", saved)
+    catalog = load_catalog()
+    assert cli.watch([catalog["gan_losses"]], catalog, cli.parse_args(["gan_losses", "--watch"])) == 0
+    assert practice.passed_slugs(practice.load_state()["best"]) == {"gan_losses"}
+
+
+@pytest.mark.parametrize(("args", "own"), [
+    ([], True), (["--notebooks"], True), (["--solutions"], False), (["--answers", "elsewhere"], False),
+    (["--notebooks", "elsewhere"], False),
+])
+def test_only_the_learners_own_answers_count_as_progress(args, own):
+    assert cli.is_own_work(cli.parse_args(args)) is own

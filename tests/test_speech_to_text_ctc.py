@@ -59,6 +59,7 @@ def losses(answer, labels, logits, lengths, call: str) -> np.ndarray:
     return expect_shape(out, (len(labels),), call)
 
 
+@pytest.mark.hint(4)
 def test_spectrogram_shape_and_dtype(answer):
     audio, _ = toy(3)
     call = "spectrogram(audio (3, 1024))"
@@ -69,6 +70,7 @@ def test_spectrogram_shape_and_dtype(answer):
         raise AssertionError(f"{call} returned {out.shape[1]} frames; expected about 1024 / HOP = {1024 // answer.HOP}")
 
 
+@pytest.mark.hint(4)
 def test_spectrogram_peaks_at_the_tone(answer):
     x = (0.5 * np.sin(2 * np.pi * 1000.0 * np.arange(1024) / toy_data.SAMPLE_RATE)).astype(np.float32)
     out = as_array(answer.spectrogram(tf.constant(x[None])), "spectrogram(1000 Hz tone)")
@@ -78,6 +80,7 @@ def test_spectrogram_peaks_at_the_tone(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(4)
 def test_spectrogram_is_finite_on_silence(answer):
     expect_finite(answer.spectrogram(tf.zeros((2, 1024))), "spectrogram(silence (2, 1024))")
 
@@ -88,6 +91,7 @@ def fresh_model(answer) -> keras.Model:
     return answer.build_model(answer.NUM_CLASSES)
 
 
+@pytest.mark.hint(5)
 def test_model_returns_logits_for_every_frame(answer):
     model = fresh_model(answer)
     for frames in (16, 10):
@@ -98,12 +102,14 @@ def test_model_returns_logits_for_every_frame(answer):
         expect_finite(out, call)
 
 
+@pytest.mark.hint(5)
 def test_model_scores_num_classes_classes(answer):
     model = answer.build_model(6)
     features = tf.constant(np.random.default_rng(3).normal(size=(2, 9, answer.NUM_BINS)), tf.float32)
     expect_shape(model(features), (2, 9, 6), "build_model(6)(features (2, 9, NUM_BINS))")
 
 
+@pytest.mark.hint(5)
 def test_model_returns_unnormalised_scores(answer):
     """Logits, not probabilities: a fresh model whose every frame is a distribution ends in a softmax."""
     model = fresh_model(answer)
@@ -118,6 +124,7 @@ def test_model_returns_unnormalised_scores(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_ctc_loss_is_near_zero_for_a_sharp_correct_path(answer):
     labels = [[5, 7, PAD, PAD], [4, 4, 9, PAD]]
     logits = sharp_logits(answer, [["b", 5, 5, "b", 7, "b"], [4, "b", 4, 9, 9, "b"]])
@@ -131,6 +138,7 @@ def test_ctc_loss_is_near_zero_for_a_sharp_correct_path(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_ctc_loss_needs_a_blank_between_repeated_labels(answer):
     labels = [[5, 5, PAD, PAD]] * 2
     logits = sharp_logits(answer, [[5, 5, 5], [5, "b", 5]])
@@ -145,6 +153,7 @@ def test_ctc_loss_needs_a_blank_between_repeated_labels(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_ctc_loss_matches_a_hand_computed_value(answer):
     """Two frames, label [5]: the paths 5 5, 5 _ and _ 5 all collapse to [5]."""
     logits = np.random.default_rng(5).normal(0.0, 1.5, (1, 2, answer.NUM_CLASSES)).astype(np.float32)
@@ -182,6 +191,7 @@ def ctc_cases() -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_ctc_loss_matches_the_reference_on_random_logits(answer, reference):
     expect_matches_reference(
         "ctc_loss", answer.ctc_loss, reference.ctc_loss, ctc_cases(),
@@ -202,6 +212,7 @@ def as_transcripts(value, call: str) -> Transcript:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_greedy_decode_merges_repeats_then_drops_blanks(answer):
     logits = sharp_logits(answer, [[5, 5, "b", 5, 7, 7, "b", "b"], ["b", "b", 3, 3, 3, "b", 4, "b"]])
     out = answer.greedy_decode(tf.constant(logits))
@@ -213,6 +224,7 @@ def test_greedy_decode_merges_repeats_then_drops_blanks(answer):
         )
 
 
+@pytest.mark.hint(3)
 def test_greedy_decode_stops_at_the_logit_length(answer):
     logits = sharp_logits(answer, [[5, "b", 7, "b", 9, 9], [4, 4, "b", 6, 6, 6]])
     out = answer.greedy_decode(tf.constant(logits), tf.constant([3, 6]))
@@ -259,6 +271,7 @@ def decode(function, logits: np.ndarray, lengths: np.ndarray | None):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_greedy_decode_matches_the_reference_on_scripted_logits(answer, reference):
     """Per row: argmax per frame up to the row's length, repeats merged, then blanks dropped (and only
     blanks: class 0 stays)."""
@@ -275,6 +288,7 @@ def test_greedy_decode_matches_the_reference_on_scripted_logits(answer, referenc
             )
 
 
+@pytest.mark.hint(3)
 def test_greedy_decode_returns_lists_of_python_ints(answer):
     logits = sharp_logits(answer, [[5, 5, "b", 5, 7, 7, "b", "b"], ["b", 0, 0, "b", 4, 4, 4, "b"]])
     call = "greedy_decode(logits whose best classes are 5 5 _ 5 7 7 _ _ and _ 0 0 _ 4 4 4 _)"
@@ -286,6 +300,7 @@ def test_greedy_decode_returns_lists_of_python_ints(answer):
         raise AssertionError(f"{call} returned ids of type {', '.join(kinds)}: {out!r}; expected Python int (e.g. via .tolist() or int(k))")
 
 
+@pytest.mark.hint(6)
 def test_transcribe_decodes_the_model_logits_of_the_spectrogram(answer, reference):
     model = fresh_model(answer)
     audio, _ = toy(3, seed=3)
@@ -297,6 +312,7 @@ def test_transcribe_decodes_the_model_logits_of_the_spectrogram(answer, referenc
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(7)
 def test_train_step_applies_one_update_of_the_mean_ctc_loss(answer, reference):
     """With SGD, one train_step must return the mean CTC loss of model(spectrogram(audio), training=True)
     with every frame valid, and move every trainable weight by -learning_rate times its gradient
@@ -350,12 +366,14 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
 
 
 @pytest.mark.training
+@pytest.mark.hint(7)
 def test_loss_falls_while_training(answer):
     expect_losses_fell(training_run(answer)[1], 0.5, f"batches of 32 toy clips with Adam({LEARNING_RATE_ADAM:g})")
 
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(2)
 def test_model_reads_held_out_audio(answer):
     """By the end of the training run, transcribe must read at least 95% of 200 other clips as
     exactly their words (the reference, and two Conv1D(96, 3) layers, get all right after 50 steps,

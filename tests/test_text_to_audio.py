@@ -61,6 +61,7 @@ def fresh_model(answer) -> keras.Model:
     return answer.build_text_to_audio(VOCAB)
 
 
+@pytest.mark.hint(4)
 def test_text_encoder_returns_features_per_token(answer):
     """Every id from 0 to vocab_size - 1 is a valid token."""
     tokens = tf.constant((np.arange(16) % VOCAB).reshape(4, 4), tf.int32)
@@ -70,6 +71,7 @@ def test_text_encoder_returns_features_per_token(answer):
     expect_finite(out, call)
 
 
+@pytest.mark.hint(5)
 def test_audio_decoder_returns_frames_times_hop_samples(answer):
     """Any features, however large, must give samples in [-1, 1]: a bounded output layer, not a lucky initialisation."""
     features = tf.constant(np.random.default_rng(0).normal(size=(2, 3, answer.TEXT_DIM)), tf.float32)
@@ -80,6 +82,7 @@ def test_audio_decoder_returns_frames_times_hop_samples(answer):
         expect_in_range(out, -1.0, 1.0, call)
 
 
+@pytest.mark.hint(5)
 def test_audio_decoder_makes_frame_i_from_token_i_alone(answer):
     """Changing token i's features must change samples i * SAMPLES_PER_TOKEN ... (i + 1) *
     SAMPLES_PER_TOKEN - 1 and no other sample: frames laid out token after token, not interleaved."""
@@ -104,6 +107,7 @@ def test_audio_decoder_makes_frame_i_from_token_i_alone(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(5)
 def test_text_to_audio_returns_waveforms_in_range(answer):
     model = fresh_model(answer)
     tokens, _ = toy(4)
@@ -114,6 +118,7 @@ def test_text_to_audio_returns_waveforms_in_range(answer):
         expect_in_range(out, -1.0, 1.0, call)
 
 
+@pytest.mark.hint(4)
 def test_text_to_audio_depends_on_the_tokens(answer):
     model = fresh_model(answer)
     a = as_array(model(tf.constant([[3, 5, 9, 0]])), "text_to_audio([[3, 5, 9, 0]])")
@@ -122,6 +127,7 @@ def test_text_to_audio_depends_on_the_tokens(answer):
         raise AssertionError("text_to_audio gave the same waveform for different tokens; the audio must depend on the text")
 
 
+@pytest.mark.hint(2)
 def test_stft_magnitude_has_the_peak_at_the_tone(answer):
     x = tf.constant(tone(1000.0)[None])
     for frame_length, hop in ((64, 16), (256, 64)):
@@ -135,6 +141,7 @@ def test_stft_magnitude_has_the_peak_at_the_tone(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_stft_magnitude_scales_linearly(answer):
     x = tone(700.0) + tone(1500.0, amplitude=0.2)
     a = as_array(answer.stft_magnitude(tf.constant(x[None]), 128, 32), "stft_magnitude(x, 128, 32)")
@@ -223,6 +230,7 @@ def stft_cases() -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_stft_magnitude_matches_the_contract_in_values_and_gradients(answer, reference):
     """The frames inside the waveform must be |rfft(periodic Hann window x frame)| at every hop,
     with gradients flowing back to the waveform."""
@@ -235,6 +243,7 @@ def test_stft_magnitude_matches_the_contract_in_values_and_gradients(answer, ref
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_spectral_convergence_is_zero_when_equal_and_one_for_silence(answer):
     """Also on a silent target: 0 against a silent prediction, and finite (any value) against a loud one."""
     target = tf.constant(np.random.default_rng(1).uniform(0.5, 3.0, (2, 5, 9)), tf.float32)
@@ -247,12 +256,14 @@ def test_spectral_convergence_is_zero_when_equal_and_one_for_silence(answer):
     expect_scalar(answer.spectral_convergence(silence, target), "spectral_convergence(zeros, P)")
 
 
+@pytest.mark.hint(2)
 def test_spectral_convergence_on_hand_computed_values(answer):
     target, predicted = tf.constant([[[3.0, 4.0]]]), tf.constant([[[3.0, 0.0]]])
     expect_close(answer.spectral_convergence(target, predicted), 0.8, "spectral_convergence(T=[3, 4], P=[3, 0])",
                  "||T - P|| / ||T|| = 4 / 5", atol=1e-4)
 
 
+@pytest.mark.hint(2)
 def test_spectral_convergence_takes_one_ratio_over_the_whole_batch(answer):
     """Two examples: [3, 4] against [3, 0] (alone 0.8) and [0, 10] against itself (alone 0)."""
     target, predicted = tf.constant([[[3.0, 4.0]], [[0.0, 10.0]]]), tf.constant([[[3.0, 0.0]], [[0.0, 10.0]]])
@@ -301,6 +312,7 @@ def magnitude_cases(seed: int) -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_spectral_convergence_matches_the_contract_in_values_and_gradients(answer, reference):
     expect_matches_reference(
         "spectral_convergence", answer.spectral_convergence, reference.spectral_convergence, magnitude_cases(7),
@@ -309,6 +321,7 @@ def test_spectral_convergence_matches_the_contract_in_values_and_gradients(answe
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_log_magnitude_loss_of_a_scaled_signal_is_abs_log_c(answer):
     """With magnitudes far above EPS, scaling by c moves every log magnitude by log c."""
     target = np.random.default_rng(2).uniform(1000.0, 2000.0, (2, 5, 9)).astype(np.float32)
@@ -321,6 +334,7 @@ def test_log_magnitude_loss_of_a_scaled_signal_is_abs_log_c(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_log_magnitude_loss_is_finite_on_silence(answer):
     target = tf.constant(np.random.default_rng(3).uniform(0.5, 3.0, (1, 4, 9)), tf.float32)
     silence = tf.zeros_like(target)
@@ -331,6 +345,7 @@ def test_log_magnitude_loss_is_finite_on_silence(answer):
     expect_scalar(answer.log_magnitude_loss(silence, target), "log_magnitude_loss(zeros, T)")
 
 
+@pytest.mark.hint(2)
 def test_log_magnitude_loss_matches_the_contract_in_values_and_gradients(answer, reference):
     expect_matches_reference(
         "log_magnitude_loss", answer.log_magnitude_loss, reference.log_magnitude_loss, magnitude_cases(8),
@@ -371,6 +386,7 @@ def waveform_cases() -> list[Case]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_multi_resolution_loss_averages_its_parts_over_the_given_resolutions(answer, reference):
     """Judged against the answer's own stft_magnitude, spectral_convergence and log_magnitude_loss
     (their own checks judge them), with the contract's STFT_RESOLUTIONS by default."""
@@ -385,6 +401,7 @@ def test_multi_resolution_loss_averages_its_parts_over_the_given_resolutions(ans
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_train_step_applies_one_sgd_update_of_the_stft_loss(answer, reference):
     """From a fresh model and 8 toy clips (rows with three words end in a silent slot), one
     train_step with SGD must return the contract's multi-resolution STFT loss of
@@ -431,10 +448,12 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
 
 
 @pytest.mark.training
+@pytest.mark.hint(3)
 def test_loss_falls_while_training(answer):
     expect_losses_fell(training_run(answer)[1], 0.8, "batches of 32 toy clips")
 
 
+@pytest.mark.hint(6)
 def test_synthesize_returns_numpy_waveforms_in_range(answer):
     model = fresh_model(answer)
     tokens, _ = toy(3)
@@ -473,6 +492,7 @@ def held_out_tones(answer, model) -> tuple[list[str], int, bool]:
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(1)
 def test_model_says_each_held_out_token_with_its_tone(answer):
     """By the end of the training run (up to 200 calls, Adam(1e-2), batches of 32), at least 90% of
     the held-out captions' words must peak within one FFT bin of their tone (the tones are three

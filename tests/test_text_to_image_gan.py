@@ -105,6 +105,7 @@ D_LOSS = "mean BCE(D(real, c), 1 - real_smoothing) + mean BCE(D(G(z, c), c), 0)"
 G_LOSS = "mean BCE(D(G(z, c), c), 1)"
 
 
+@pytest.mark.hint(4)
 def test_text_encoder_maps_captions_of_any_length_to_vectors(answer):
     """Toy captions are 6 tokens long, but the contract's (batch, length) is any length."""
     encoder = answer.build_text_encoder(VOCAB, 20)
@@ -117,6 +118,7 @@ def test_text_encoder_maps_captions_of_any_length_to_vectors(answer):
         expect_finite(out, call)
 
 
+@pytest.mark.hint(4)
 def test_text_encoder_encodes_each_caption_on_its_own(answer):
     """A caption's vector must not depend on the other captions in its batch."""
     encoder = answer.build_text_encoder(VOCAB)
@@ -128,6 +130,7 @@ def test_text_encoder_encodes_each_caption_on_its_own(answer):
                      f"row {row} of text_encoder(captions): each caption is encoded on its own", atol=1e-5, rtol=1e-4)
 
 
+@pytest.mark.hint(4)
 def test_text_encoder_tells_captions_apart(answer):
     first, second = two_caption_sets()
     encoder = answer.build_text_encoder(VOCAB)
@@ -136,6 +139,7 @@ def test_text_encoder_tells_captions_apart(answer):
         raise AssertionError("text_encoder gave the same vector for two different captions; it must depend on the tokens")
 
 
+@pytest.mark.hint(5)
 def test_generator_returns_images_in_range(answer):
     """Any noise, however large, must give images in [-1, 1]: a bounded output layer, not a lucky initialisation."""
     generator = generator_of(answer)
@@ -147,6 +151,7 @@ def test_generator_returns_images_in_range(answer):
         expect_in_range(images, -1.0, 1.0, call)
 
 
+@pytest.mark.hint(5)
 def test_generator_takes_noise_of_the_size_it_was_built_with(answer):
     generator = answer.build_generator(VOCAB, noise_dim=5)
     _, captions = real_batch(4)
@@ -155,6 +160,7 @@ def test_generator_takes_noise_of_the_size_it_was_built_with(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_generator_depends_on_the_caption(answer):
     generator = generator_of(answer)
     first, second = two_caption_sets()
@@ -169,6 +175,7 @@ def test_generator_depends_on_the_caption(answer):
         )
 
 
+@pytest.mark.hint(1)
 def test_generator_depends_on_the_noise(answer):
     generator = generator_of(answer)
     _, captions = real_batch(8)
@@ -178,6 +185,7 @@ def test_generator_depends_on_the_noise(answer):
         raise AssertionError("generator gave the same image for two different noise vectors; z must be an input")
 
 
+@pytest.mark.hint(3)
 def test_discriminator_returns_one_logit_per_example(answer):
     discriminator = answer.build_discriminator(VOCAB)
     images, captions = real_batch(8)
@@ -187,6 +195,7 @@ def test_discriminator_returns_one_logit_per_example(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_discriminator_returns_logits_not_probabilities(answer):
     discriminator = answer.build_discriminator(VOCAB)
     images, captions = real_batch(16)
@@ -200,6 +209,7 @@ def test_discriminator_returns_logits_not_probabilities(answer):
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(1)
 def test_discriminator_depends_on_the_caption(answer):
     discriminator = answer.build_discriminator(VOCAB)
     first, second = two_caption_sets()
@@ -232,6 +242,7 @@ def warmed_up(answer) -> tuple[keras.Model, keras.Model, Callable[[], None]]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(2)
 def test_discriminator_step_applies_one_sgd_update_of_the_d_loss_to_the_discriminator_only(answer):
     """With SGD, D's trainable weights must move by -learning_rate times the gradient of the contract's
     D loss (recomputed with the networks called as the docstring says, so Dropout replays its masks);
@@ -256,6 +267,7 @@ def test_discriminator_step_applies_one_sgd_update_of_the_d_loss_to_the_discrimi
 
 
 @pytest.mark.points(2)
+@pytest.mark.hint(3)
 def test_generator_step_applies_one_sgd_update_of_the_non_saturating_loss_to_the_generator_only(answer):
     """With SGD, G's trainable weights must move by -learning_rate times the gradient of
     mean BCE(D(G(z, c), c), 1); D's trainable weights must not move."""
@@ -277,6 +289,7 @@ def test_generator_step_applies_one_sgd_update_of_the_non_saturating_loss_to_the
 
 
 @pytest.mark.points(3)
+@pytest.mark.hint(6)
 def test_train_step_runs_a_discriminator_step_then_a_generator_step_with_the_same_z(answer):
     """train_step(..., real_smoothing=0.2) with SGD: d_loss and D's update as in the D step; then
     g_loss and G's update computed with the updated D and the same z, each with its own optimizer."""
@@ -313,6 +326,7 @@ def repeated_caption(n: int) -> tf.Tensor:
     return tf.constant(np.repeat(toy_data.make_batch(1, 4).captions, n, axis=0))
 
 
+@pytest.mark.hint(7)
 def test_sample_returns_a_numpy_array_of_images_in_range(answer):
     generator = generator_of(answer)
     captions = toy_data.make_batch(6, 4).captions
@@ -324,6 +338,7 @@ def test_sample_returns_a_numpy_array_of_images_in_range(answer):
     expect_in_range(images, -1.0, 1.0, "sample(generator, captions, seed=7)")
 
 
+@pytest.mark.hint(7)
 def test_sample_is_fixed_by_its_seed(answer):
     generator = generator_of(answer)
     captions = toy_data.make_batch(6, 4).captions
@@ -334,12 +349,14 @@ def test_sample_is_fixed_by_its_seed(answer):
         raise AssertionError("sample(..., seed=8) gave the same images as seed=7; different seeds must draw different noise")
 
 
+@pytest.mark.hint(7)
 def test_sample_works_for_a_generator_built_with_another_noise_dim(answer):
     generator = answer.build_generator(VOCAB, noise_dim=5)
     call = "sample(build_generator(vocab_size, noise_dim=5), captions (6, 6), seed=3)"
     expect_shape(answer.sample(generator, toy_data.make_batch(6, 4).captions, seed=3), (6, 28, 28, 1), call)
 
 
+@pytest.mark.hint(7)
 def test_sample_draws_a_fresh_noise_row_for_every_example(answer):
     generator = generator_of(answer)
     images = as_array(answer.sample(generator, repeated_caption(64).numpy(), seed=2), "sample(generator, one caption × 64, seed=2)")
@@ -351,6 +368,7 @@ def test_sample_draws_a_fresh_noise_row_for_every_example(answer):
         )
 
 
+@pytest.mark.hint(7)
 def test_sample_noise_is_standard_normal(answer):
     """The spread of sample's images for one caption must match the spread of
     generator([z, captions], training=False) for standard-normal z of the check's own: noise with
@@ -370,6 +388,7 @@ def test_sample_noise_is_standard_normal(answer):
 
 @pytest.mark.training
 @pytest.mark.points(3)
+@pytest.mark.hint(3)
 def test_training_moves_generated_images_toward_the_data(answer):
     """Train 150 steps on toy scenes and measure, for each of the 64 captions, the mean absolute
     difference between G's image (generator([z, caption]), inference mode) and the clean rendering
