@@ -13,7 +13,7 @@ import traceback
 import types
 from pathlib import Path
 
-_loaded: dict[Path, types.ModuleType | "AnswerError"] = {}
+_loaded: dict[Path, types.ModuleType | AnswerError] = {}
 
 
 class AnswerError(Exception):

@@ -1,4 +1,5 @@
-"""The exercise catalogue (catalog.toml): slug, title, seed section, hints, time limit, kind."""
+"""The exercise catalogue (catalog.toml): slug, title, seed section, hints, time limit, kind,
+difficulty and prerequisites."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ class Exercise:
     time_limit: float
     hints: tuple[str, ...]
     kind: str  # "coding" (a coding task) or "conceptual" (an interview question answered in code)
+    difficulty: int = 1  # 1 (warm-up) to 3 (hardest)
+    requires: tuple[str, ...] = ()  # exercises to pass first
 
     @property
     def check_file(self) -> Path:
@@ -29,6 +32,7 @@ def load_catalog(path: Path = CATALOG) -> dict[str, Exercise]:
     with open(path, "rb") as handle:
         entries = tomllib.load(handle)["exercise"]
     return {
-        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]), e["kind"])
+        e["slug"]: Exercise(e["slug"], e["title"], e["seed"], float(e["time_limit"]), tuple(e["hints"]), e["kind"],
+                            int(e["difficulty"]), tuple(e["requires"]))
         for e in entries
     }

@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mmgen import practice, preflight
+from mmgen import answer_files, practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
+from mmgen.explain import explain
 from mmgen.grader import Result, Zygote, details, grade, junit_text, table, to_json
 from mmgen.sandbox import missing_layers
 
@@ -24,7 +25,8 @@ POLL_SECONDS = 1.0
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="grade.py", description="Grade multimodal-generation exercises.",
-        epilog="Mock interview: python grade.py mock [--minutes 45] [--seed N] [--wait] | python grade.py mock --finish",
+        epilog="Also: python grade.py mock [--minutes 45] [--seed N] [--wait] [--restart] | mock --finish; "
+               "python grade.py explain SLUG; python grade.py solution SLUG [--force]; python grade.py reset SLUG",
     )
     parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
     source = parser.add_mutually_exclusive_group()
@@ -34,6 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="grade the answer cells of the notebooks in DIR (default: notebooks/)")
     parser.add_argument("--list", action="store_true", help="list the exercises and exit")
     parser.add_argument("--hint", metavar="SLUG", help="show the next hint of an exercise (gentle first) and exit")
+    parser.add_argument("--all", action="store_true", help="with --hint: show every hint seen so far again")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML")
     parser.add_argument("--time-limit", type=preflight.seconds, metavar="SECONDS",
@@ -145,7 +148,7 @@ def start_mock(catalog: dict[str, Exercise], minutes: float, seed: int | None) -
     """Draw the questions, remember the start time, and show the questions."""
     state = practice.load_state()
     seed = random.SystemRandom().randrange(10_000) if seed is None else seed
-    questions = practice.draw(catalog, practice.passed_slugs(state.get("best", {})), seed)
+    questions = practice.draw(catalog, state.get("best", {}), seed)
     state["mock"] = {"slugs": [e.slug for e in questions], "started": time.time(), "minutes": minutes, "seed": seed}
     practice.save_state(state)
     print(f"mock interview (seed {seed}): {len(questions)} question(s), {minutes:g} minutes; the clock runs from now\n")
@@ -173,6 +176,12 @@ def finish_mock(catalog: dict[str, Exercise]) -> int:
         saved = practice.mtime(answers_folder(args) / f"{exercise.slug}.py")
         touched = saved is not None and saved > mock["started"]
         print(f"   {exercise.slug}: " + (f"last saved {(saved - mock['started']) / 60:.1f} min in" if touched else "not touched"))
+    for exercise in (e for e in exercises if e.kind == "conceptual"):  # the spoken part of the interview
+        if sys.stdin.isatty():
+            print("\nNow say your answer to the conceptual question aloud, as in the interview.")
+            explain(exercise)
+        else:
+            print(f"\nthe spoken part of {exercise.slug}: python grade.py explain {exercise.slug}")
     for exercise in exercises:
         answer = practice.docstring_section(REPO / "solutions" / f"{exercise.slug}.py", "Model answer")
         print(f"\nModel answer to say aloud, {exercise.title}:\n{answer}")
@@ -208,13 +217,83 @@ def mock_main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, help="draw reproducibly")
     parser.add_argument("--finish", action="store_true", help="grade the drawn questions and show the model answers")
     parser.add_argument("--wait", action="store_true", help="stay open and grade by itself when the time is up")
+    parser.add_argument("--restart", action="store_true", help="start a new interview even if one is running")
     args = parser.parse_args(argv)
     catalog = load_catalog()
     if args.finish:
         return finish_mock(catalog)
-    if not (args.wait and practice.load_state().get("mock")):
+    running = practice.load_state().get("mock")
+    if running and not args.wait and not args.restart and not confirmed_restart(running):
+        return 2
+    if not (args.wait and running):
         start_mock(catalog, args.minutes, args.seed)
     return wait_for_mock(catalog) if args.wait else 0
+
+
+def confirmed_restart(running: dict) -> bool:
+    """Whether the learner agrees to drop the running mock interview (asked on a terminal only)."""
+    age = (time.time() - running["started"]) / 60
+    question = f"a mock interview is running (started {age:.0f} min ago, {', '.join(running['slugs'])})"
+    if not sys.stdin.isatty():
+        print(f"grade.py: {question}: `python grade.py mock --finish` grades it, `python grade.py mock --restart` "
+              "starts afresh", file=sys.stderr)
+        return False
+    return input(f"{question}; drop it and start a new one? [y/N] ").strip().lower() in ("y", "yes")
+
+
+def explain_main(argv: list[str]) -> int:
+    """``grade.py explain SLUG``: the question, your spoken answer, the checklist you tick."""
+    parser = argparse.ArgumentParser(prog="grade.py explain", description="Answer an interview question aloud, then check it.")
+    parser.add_argument("slug", metavar="SLUG")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    if args.slug not in catalog:
+        print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
+        return 2
+    try:
+        explain(catalog[args.slug])
+    except EOFError:
+        print("\nno answer read; nothing recorded", file=sys.stderr)
+        return 2
+    return 0
+
+
+def solution_main(argv: list[str]) -> int:
+    """``grade.py solution SLUG [--force]``: your answer against the reference, once you have passed."""
+    parser = argparse.ArgumentParser(prog="grade.py solution", description="Compare your passed answer with the reference.")
+    parser.add_argument("slug", metavar="SLUG")
+    parser.add_argument("--force", action="store_true", help="show it before you have passed (after a warning)")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    if args.slug not in catalog:
+        print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
+        return 2
+    passed = args.slug in practice.passed_slugs(practice.load_state().get("best", {}))
+    if not passed and not args.force:
+        print(f"grade.py: {args.slug} is not passed yet, so its reference stays closed: grade it (python grade.py "
+              f"{args.slug}) or ask for a hint (python grade.py --hint {args.slug}); --force opens it anyway", file=sys.stderr)
+        return 2
+    if not passed:
+        print(f"warning: {args.slug} is not passed yet; reading the reference now turns the exercise into reading", file=sys.stderr)
+    print(answer_files.reference_diff(args.slug, REPO / "exercises" / f"{args.slug}.py"))
+    return 0
+
+
+def reset_main(argv: list[str]) -> int:
+    """``grade.py reset SLUG``: the stub back in exercises/, your version kept as a backup."""
+    parser = argparse.ArgumentParser(prog="grade.py reset", description="Put an exercise's stub back (your file is backed up).")
+    parser.add_argument("slug", metavar="SLUG")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    if args.slug not in catalog:
+        print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
+        return 2
+    try:
+        print(answer_files.reset(args.slug, REPO / "exercises" / f"{args.slug}.py"))
+    except answer_files.AnswerFileError as exc:
+        print(f"grade.py: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,8 +306,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(argv: list[str]) -> int:
-    if argv[:1] == ["mock"]:
-        return mock_main(argv[1:])
+    subcommands = {"mock": mock_main, "explain": explain_main, "solution": solution_main, "reset": reset_main}
+    if argv[:1] and argv[0] in subcommands:
+        return subcommands[argv[0]](argv[1:])
     args = parse_args(argv)
     catalog = load_catalog()
     if args.reset_progress:
@@ -236,15 +316,14 @@ def run(argv: list[str]) -> int:
         print("progress, hints and mock interview forgotten")
         return 0
     if args.list:
-        for e in catalog.values():
-            print(f"{e.slug:<22} {e.kind:<10} {e.title}  [seed {e.seed}; {e.time_limit:g} s]")
+        print(catalogue_listing(catalog))
         return 0
     problem = setup_problem(args, list(catalog))
     if problem:
         print(f"grade.py: {problem}", file=sys.stderr)
         return 2
     if args.hint:
-        print(practice.next_hint(catalog[args.hint]))
+        print(practice.hints_seen(catalog[args.hint]) if args.all else practice.next_hint(catalog[args.hint]))
         return 0
     exercises = [catalog[s] for s in (args.slugs or catalog)]
     if args.watch:
@@ -254,6 +333,15 @@ def run(argv: list[str]) -> int:
     if is_own_work(args):
         print(practice.record(results, catalog))
     return 0 if all(r.status == "passed" for r in results) else 1
+
+
+def catalogue_listing(catalog: dict[str, Exercise]) -> str:
+    """One line per exercise: slug, kind, difficulty, title, seed section, prerequisites."""
+    lines = []
+    for e in catalog.values():
+        after = f"; after {', '.join(e.requires)}" if e.requires else ""
+        lines.append(f"{e.slug:<22} {e.kind:<10} {'*' * e.difficulty:<3} {e.title}  [seed {e.seed}{after}]")
+    return "\n".join(lines)
 
 
 def setup_problem(args: argparse.Namespace, slugs: list[str]) -> str:

@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
-from mmgen.sandbox import Policy, policy
-from mmgen.tripwire import TRIPPED_EXIT, TRIPPED_PREFIX
 from mmgen.integrity import (
     ExpectedCheck,
     answer_file_problem,
@@ -35,6 +33,8 @@ from mmgen.integrity import (
     fingerprint,
     tamper_findings,
 )
+from mmgen.sandbox import Policy, policy
+from mmgen.tripwire import TRIPPED_EXIT, TRIPPED_PREFIX
 
 MEMORY_LIMIT_BYTES = 8 * 2**30  # address space of a grading child; TensorFlow's import fits well within it
 STARTUP_SECONDS = 300  # for the grading server to import TensorFlow and fork a child

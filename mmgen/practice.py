@@ -62,10 +62,21 @@ def record(results, catalog: dict[str, Exercise]) -> str:
         previous = best.get(r.slug)
         if previous is None or r.points > previous["points"] or r.status == "passed":
             best[r.slug] = {"points": r.points, "max_points": r.max_points, "status": r.status}
+            if r.status == "passed":
+                best[r.slug]["passed_at"] = time.time()  # for review: mock interviews revisit the oldest
         else:
             previous["max_points"] = r.max_points  # the checks may have changed since the best result
     save_state(state)
     return progress_line(best, catalog)
+
+
+def record_spoken(slug: str, covered: int, points: int) -> None:
+    """Keep the latest and the best spoken answer to an exercise's question (checklist points covered)."""
+    state = load_state()
+    spoken = state.setdefault("spoken", {})
+    best = max(covered, spoken.get(slug, {}).get("best", 0))
+    spoken[slug] = {"covered": covered, "points": points, "best": best, "at": time.time()}
+    save_state(state)
 
 
 def passed_slugs(best: dict) -> set[str]:
@@ -82,12 +93,33 @@ def progress_line(best: dict, catalog: dict[str, Exercise]) -> str:
     done = passed_slugs(best)
     points = sum(result["points"] for slug, result in best.items() if slug in catalog)
     most = catalogue_points(catalog)
-    todo = [e for e in catalog.values() if e.slug not in done]
     line = f"progress: {len(done & set(catalog))} of {len(catalog)} exercises passed, best points so far {points}/{most}"
-    return line + (f"; next: {todo[0].slug} ({todo[0].title})" if todo else "; every exercise passed")
+    spoken = {slug: answer for slug, answer in load_state().get("spoken", {}).items() if slug in catalog}
+    if spoken:
+        covered, out_of = sum(a["best"] for a in spoken.values()), sum(a["points"] for a in spoken.values())
+        line += f", spoken answers {covered}/{out_of} checklist points over {len(spoken)} question(s)"
+    upcoming = suggest_next(catalog, done)
+    return line + (f"; next: {upcoming.slug} ({upcoming.title})" if upcoming else "; every exercise passed")
+
+
+def suggest_next(catalog: dict[str, Exercise], passed: set[str]) -> Exercise | None:
+    """The easiest exercise not passed whose prerequisites are passed (catalogue order breaks ties);
+    None once every exercise is passed."""
+    todo = [e for e in catalog.values() if e.slug not in passed]
+    ready = [e for e in todo if set(e.requires) <= passed] or todo
+    return min(ready, key=lambda e: e.difficulty) if ready else None
 
 
 # --- hints --------------------------------------------------------------------------------
+
+
+def hints_seen(exercise: Exercise) -> str:
+    """Every hint shown so far for an exercise, again (it changes nothing)."""
+    shown = load_state().get("hints", {}).get(exercise.slug, 0)
+    if not shown:
+        return f"no hint shown yet for {exercise.slug}: python grade.py --hint {exercise.slug}"
+    total = len(exercise.hints)
+    return "\n".join(f"hint {n} of {total} for {exercise.slug}: {exercise.hints[n - 1]}" for n in range(1, shown + 1))
 
 
 def next_hint(exercise: Exercise) -> str:
@@ -138,14 +170,17 @@ def docstring_section(path: Path, heading: str) -> str:
     return "\n".join(line.strip() for line in match.group(1).strip("\n").splitlines()).strip() if match else ""
 
 
-def draw(catalog: dict[str, Exercise], passed: set[str], seed: int) -> list[Exercise]:
-    """One conceptual and one coding exercise not passed yet (any, once all are passed)."""
+def draw(catalog: dict[str, Exercise], best: dict, seed: int) -> list[Exercise]:
+    """One conceptual and one coding exercise: one not passed yet (drawn with ``seed``), or, once
+    every exercise of that kind is passed, the one passed longest ago (for review)."""
     rng = random.Random(seed)
+    passed = passed_slugs(best)
     picked = []
     for kind in ("conceptual", "coding"):
-        pool = [e for e in catalog.values() if e.kind == kind and e.slug not in passed] or [
-            e for e in catalog.values() if e.kind == kind
-        ]
-        if pool:
-            picked.append(rng.choice(pool))
+        of_kind = [e for e in catalog.values() if e.kind == kind]
+        fresh = [e for e in of_kind if e.slug not in passed]
+        if fresh:
+            picked.append(rng.choice(fresh))
+        elif of_kind:
+            picked.append(min(of_kind, key=lambda e: best[e.slug].get("passed_at", 0.0)))
     return picked

@@ -62,7 +62,7 @@ class Policy:
                 "report": self.report, "quota": self.quota}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Policy":
+    def from_json(cls, data: dict) -> Policy:
         return cls(tuple(data["readable"]), data["scratch"], tuple(data["listable"]), data["report"], int(data["quota"]))
 
 

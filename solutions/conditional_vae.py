@@ -63,6 +63,16 @@ Model answer (to say aloud)
     with the caption we want. Follow-ups: beta > 1 trades sharpness for a more
     disentangled latent, KL annealing avoids posterior collapse with strong decoders,
     and VAEs give blurrier samples than GANs but stable training and a likelihood bound.
+
+Checklist (what a strong spoken answer covers)
+    - Encoder maps an input to a Gaussian (mu, log-variance) over z; the decoder maps z back to an image
+    - Reparameterisation: z = mu + exp(0.5 * logvar) * eps with eps ~ N(0, I); gradients reach mu, logvar
+    - ELBO = expected log-likelihood of the image under the decoder minus KL(encoder Gaussian || prior)
+    - Closed-form KL to N(0, I): one half of the sum of sigma^2 + mu^2 - 1 - log sigma^2 over latent dims
+    - Minimises the negative ELBO: per-pixel cross-entropy summed over pixels plus the KL, batch-averaged
+    - Why sum, not mean, over pixels: a per-pixel mean lets the KL dominate and blurs the samples
+    - Both networks see the caption embedding, so z only carries what the text leaves out (jitter, style)
+    - Generates by drawing z from the N(0, I) prior and decoding it with the wanted caption
 """
 
 from __future__ import annotations

@@ -93,6 +93,16 @@ Model answer (to say aloud)
     point lies on a line between a real and a fake sample. I would change one knob at a
     time and keep watching the accuracy window, plus a sample-quality metric such as FID
     or, for text-to-image, a caption-matching score.
+
+Checklist (what a strong spoken answer covers)
+    - Diagnoses from the discriminator's accuracy averaged over a window of recent steps
+    - Accuracy near 100 %: D overpowers, its logits saturate and G's gradient vanishes
+    - Accuracy near or below 50 % for long: D has stopped learning and gives G no useful signal either
+    - Weak D: more capacity or inductive bias (convolutions, caption conditioning), k D steps per G step
+    - Strong D: one-sided smoothing (real 0.9, fakes 0; smoothing fakes would reward G's mistakes)
+    - Strong D: decaying instance noise on real and fake inputs, a lower D learning rate or fewer D steps
+    - Spectral norm caps D's sharpness; a gradient penalty drives its input-gradient norm to 1 (WGAN-GP)
+    - Changes one knob at a time, watching the accuracy window plus FID or a caption-matching score
 """
 
 from __future__ import annotations

@@ -36,6 +36,16 @@ Model answer (to say aloud)
     tf.nn.sigmoid_cross_entropy_with_logits avoids. One-sided smoothing (real targets 0.9)
     stops D from becoming over-confident; smoothing the fake targets as well would
     reward G's current samples and is avoided.
+
+Checklist (what a strong spoken answer covers)
+    - D is a binary classifier (real = 1, generated = 0); its loss is the sum of two cross-entropies
+    - Minimax G loss log(1 - D(G(z))) is flat when D confidently rejects early samples: almost no gradient
+    - Non-saturating G loss: maximise log D(G(z)), i.e. cross-entropy of fake logits against label 'real'
+    - Says why it helps: the non-saturating loss gives the strongest gradient exactly where G is worst
+    - Works from logits with softplus(x) - x * y instead of taking the log of a sigmoid
+    - Stable softplus as max(x, 0) + log1p(exp(-|x|)): never the log of 0 nor the exp of a large number
+    - Gradient is sigmoid(x) - y; a hand-written max/|x| is wrong at x = 0, a library softplus is not
+    - One-sided smoothing: real targets 0.9 curb D's over-confidence; fakes stay 0 so G is not rewarded
 """
 
 from __future__ import annotations

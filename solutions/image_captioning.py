@@ -57,6 +57,16 @@ Model answer (to say aloud)
     the k best prefixes by total log-probability (often length-normalised in practice).
     Exposure bias (training on true prefixes, testing on its own) motivates scheduled
     sampling; attention over spatial features instead of one vector is the next step.
+
+Checklist (what a strong spoken answer covers)
+    - A CNN encodes the image to a vector that initialises the LSTM state or is fed at every decoder step
+    - Teacher forcing: input is the true caption shifted right (<start> w1 ...), target is w1 ... <end>
+    - Says why the shift matters: without it the decoder just learns to copy its input
+    - Masks padded positions: loss is the mean cross-entropy over real tokens only, computed from logits
+    - Says why: dividing by all positions shrinks the loss and gradient with the amount of padding
+    - Greedy inference: start at <start>, feed back the argmax token, stop at <end> or a length cap
+    - Beam search keeps the k best prefixes by total log-probability; greedy can miss a better sentence
+    - Follow-ups: exposure bias (scheduled sampling); attention over spatial features, not one vector
 """
 
 from __future__ import annotations

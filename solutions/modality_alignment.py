@@ -88,6 +88,16 @@ Model answer (to say aloud)
     (two captions of the same scene)? Larger batches help little; use soft targets
     or deduplicate. How to evaluate? Recall@k in both directions on held-out pairs,
     and zero-shot classification with prompts as the text side.
+
+Checklist (what a strong spoken answer covers)
+    - One encoder per modality, each ending in a linear projection head into one shared embedding space
+    - L2-normalises the embeddings so the score is a cosine and the model cannot cheat by growing norms
+    - Batch similarity matrix: matching pairs on the diagonal pulled together, all others pushed apart
+    - Symmetric InfoNCE: cross-entropy over rows (image to text) and columns (text to image), averaged
+    - Why symmetric: each direction is its own retrieval task; one alone leaves the other space unshaped
+    - Temperature: cosines in [-1, 1] are too flat for a softmax; dividing by a small T sharpens it
+    - Evaluates with recall@k (true match among the top k) in both directions on held-out pairs
+    - Costs and benefits: needs many pairs and large batches for negatives; retrieval is a dot product
 """
 
 from __future__ import annotations

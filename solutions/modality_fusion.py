@@ -81,6 +81,16 @@ Model answer (to say aloud)
     One modality dominates the fused features? Gating, modality dropout or per-
     modality learning rates. Missing modality at test time? Train with modality
     dropout; the gate then learns to fall back.
+
+Checklist (what a strong spoken answer covers)
+    - Concatenating projected features: cheap, strong baseline, but weighs modalities the same for all
+    - Learned gate: a sigmoid of both inputs mixes z * h_a + (1 - z) * h_b per example and per feature
+    - Says the gate helps when one modality is noisy or missing
+    - Cross-attention: queries from one modality, keys and values from the other; cost Lq x Lk
+    - Self-attention over the joint token sequence with a modality embedding; quadratic in total length
+    - Scales scores by 1 / sqrt(d), because dot products grow with the dimension and saturate the softmax
+    - Masks padding by setting its scores to a large negative number before the softmax, not after
+    - Dominant or missing modality: gating, modality dropout, or per-modality learning rates
 """
 
 from __future__ import annotations

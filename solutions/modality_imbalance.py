@@ -72,6 +72,16 @@ Model answer (to say aloud)
     modality's gradient by 1 - tanh(alpha * (ratio - 1)) so the weaker one can catch up.
     I would validate per group and per modality, for example with modality dropout at
     evaluation, rather than trusting the overall accuracy that the majority dominates.
+
+Checklist (what a strong spoken answer covers)
+    - Structures the answer on three levels: data, loss and optimisation
+    - Data: oversample rare groups with replacement up to the largest, keeping every rare sample
+    - Augments the repeats against memorising, keeping pairs consistent (no flip if the caption says left)
+    - Loss: weights each example inversely to its group's frequency, normalised so the weights sum to n
+    - Explains dominance: the fast modality converges first and then starves the other encoder of gradient
+    - A separate optimizer, learning rate and decay per modality; plain gradient scaling is undone by Adam
+    - OGM-GE: per-batch unimodal scores, dominant gradient scaled by 1 - tanh(alpha * (ratio - 1))
+    - Validates per group and per modality (e.g. modality dropout at evaluation), not on overall accuracy
 """
 
 from __future__ import annotations

@@ -76,6 +76,16 @@ Model answer (to say aloud)
     need both gradients? If one branch is detached, it stops being shared and you
     have two single-task models. What does s converge to? Setting the gradient
     -exp(-s) L + 1 to zero gives s = log L.
+
+Checklist (what a strong spoken answer covers)
+    - One shared encoder, a stem per modality, a head per task (text to image features, image to caption)
+    - Both tasks' gradients shape the shared weights, so they hold what both modalities have in common
+    - Detaching one branch breaks the sharing: the result is two single-task models
+    - Losses differ in units and scale: a plain sum lets the largest dominate; fixed weights need a search
+    - Uncertainty weighting: log-variance s per task, minimise exp(-s) L + s; noisy tasks get less weight
+    - The + s term stops s from growing without bound; at the optimum s = log L
+    - Detects task conflict from a negative cosine between task gradients on the shared weights
+    - Names alternatives: GradNorm (equalise gradient norms) and PCGrad (remove the conflicting component)
 """
 
 from __future__ import annotations

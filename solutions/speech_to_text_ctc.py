@@ -66,6 +66,16 @@ Model answer (to say aloud)
     needs at least as many frames as labels plus repeats. Greedy decoding takes the best
     class per frame, merges repeats, then removes blanks; beam search with a language
     model does better on real speech.
+
+Checklist (what a strong spoken answer covers)
+    - Log-magnitude spectrogram, epsilon for silence, normalised per clip and per frame to train fast
+    - Per-frame logits over the vocabulary plus blank, with temporal context (convolutions or a BiLSTM)
+    - CTC sums over all alignments that collapse to the labels (forward-backward): no frame labels needed
+    - Blank index must match the model's output layout (here the last class; library defaults are 0)
+    - Label lengths count real labels, not padding, else the model learns to emit the padding id
+    - Logit lengths count valid frames (after any striding); the loss takes logits, no softmax before it
+    - A repeated label needs a blank between its copies, so frames must be at least labels plus repeats
+    - Greedy decoding: argmax per frame, merge repeats, then drop blanks; beam search with an LM is better
 """
 
 from __future__ import annotations

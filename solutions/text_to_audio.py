@@ -82,6 +82,16 @@ Model answer (to say aloud)
     single STFT's artefacts can be exploited. Real systems predict mel spectrograms and
     use a vocoder (Griffin-Lim, WaveNet, HiFi-GAN with adversarial and feature-matching
     losses added to this STFT loss), and add duration prediction to align text and audio.
+
+Checklist (what a strong spoken answer covers)
+    - Encoder embeds tokens; decoder upsamples each token to a fixed audio frame, so length = frames x hop
+    - Ends in tanh so the waveform stays in [-1, 1]
+    - Sample-wise L1/MSE fails: a phase-shifted tone is far sample by sample, so the model learns silence
+    - Compares STFT magnitudes, which ignore phase
+    - Spectral convergence ||T - P|| / ||T|| weighs the loud spectral peaks
+    - Log-magnitude L1 weighs quiet bins too; the absolute value stops over and under errors cancelling
+    - Epsilon inside the log avoids -inf and infinite gradients; its size sets the floor for quiet bins
+    - Several (frame, hop) resolutions trade time for frequency detail, so no single STFT can be exploited
 """
 
 from __future__ import annotations

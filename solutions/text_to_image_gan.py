@@ -63,6 +63,16 @@ Model answer (to say aloud)
     caption), an overpowering D (label smoothing, noise, update ratio), and stronger
     conditioning such as a projection discriminator or a matching-aware loss with
     mismatched captions as extra negatives (a change of the loss, beyond this contract).
+
+Checklist (what a strong spoken answer covers)
+    - Encodes the caption to a text vector that is an input to both the generator and the discriminator
+    - G takes [z, text vector]: the noise lets one caption be drawn in many ways
+    - D sees image and text, so it rejects realistic but mismatched images: this forces G to obey the text
+    - D loss: cross-entropy from logits, real against 1 (optionally smoothed) plus fake against 0
+    - G uses the non-saturating loss: D's logits on fakes against the real label
+    - Separate steps: each loss's gradient updates only its own network's variables with its own optimizer
+    - Follow-ups: mode collapse (check diversity for a fixed caption) and an overpowering D
+    - Stronger conditioning: projection discriminator or matching-aware loss with mismatched captions
 """
 
 from __future__ import annotations

@@ -17,9 +17,21 @@ import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import (as_array, changed, contract_gradients, expect_close, expect_finite, expect_in_range,
-                          expect_one_update, expect_sgd_update, expect_shape, fmt, once_per_answer, snapshot)
 from mmgen.answers import Answer
+from mmgen.checks import (
+    as_array,
+    changed,
+    contract_gradients,
+    expect_close,
+    expect_finite,
+    expect_in_range,
+    expect_one_update,
+    expect_sgd_update,
+    expect_shape,
+    fmt,
+    once_per_answer,
+    snapshot,
+)
 from mmgen.differential import Case, expect_matches_reference
 from mmgen.pytest_plugin import REFERENCE
 

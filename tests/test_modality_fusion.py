@@ -15,7 +15,6 @@ from mmgen.checks import (
     compiled,
     expect_close,
     expect_finite,
-    expect_in_range,
     expect_shape,
     ready_to_compile,
 )

@@ -3,8 +3,8 @@ that keeps the caption true, inverse-frequency weights, per-modality learning ra
 decay, and gradient modulation that slows only the dominant modality."""
 
 import functools
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import keras
 import numpy as np
@@ -12,8 +12,18 @@ import pytest
 import tensorflow as tf
 
 from mmgen import toy_data
-from mmgen.checks import (as_array, contract_gradients, expect_close, expect_in_range, expect_one_update, expect_sgd_update,
-                          expect_shape, once_per_answer, rewind, snapshot)
+from mmgen.checks import (
+    as_array,
+    contract_gradients,
+    expect_close,
+    expect_in_range,
+    expect_one_update,
+    expect_sgd_update,
+    expect_shape,
+    once_per_answer,
+    rewind,
+    snapshot,
+)
 from mmgen.differential import Case, expect_matches_reference
 
 GROUPS = np.array(["pair"] * 40 + ["text only"] * 25 + ["image only"] * 4)

@@ -10,8 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from mmgen import cli, practice
-from mmgen.catalog import REPO, load_catalog
+from mmgen import answer_files, cli, practice
+from mmgen.catalog import REPO, Exercise, load_catalog
+from mmgen.explain import checklist, explain
 from mmgen.grader import Check, Result
 from mmgen.integrity import expected_checks
 
@@ -55,11 +56,40 @@ def test_a_corrupt_progress_file_is_kept_aside_and_reported(state_dir, capsys):
     assert "could not be read" in capsys.readouterr().err
 
 
-def test_progress_suggests_the_first_exercise_not_passed():
+def exercise(slug: str, difficulty: int, requires: tuple[str, ...] = (), kind: str = "coding") -> Exercise:
+    return Exercise(slug, slug.title(), "§0", 10.0, ("a hint",), kind, difficulty, requires)
+
+
+def test_next_is_the_easiest_exercise_whose_prerequisites_are_passed():
+    catalog = {e.slug: e for e in [exercise("a", 2), exercise("b", 1, ("c",)), exercise("c", 3)]}
+    assert practice.suggest_next(catalog, set()).slug == "a"
+    assert practice.suggest_next(catalog, {"a"}).slug == "c"
+    assert practice.suggest_next(catalog, {"a", "c"}).slug == "b"
+    assert practice.suggest_next(catalog, {"a", "b", "c"}) is None
+
+
+def test_the_progress_line_names_the_suggestion():
     catalog = load_catalog()
     line = practice.record([result("gan_losses", "passed", ("passed",))], catalog)
-    first_open = next(slug for slug in catalog if slug != "gan_losses")
-    assert f"1 of {len(catalog)} exercises passed" in line and f"next: {first_open}" in line
+    upcoming = practice.suggest_next(catalog, {"gan_losses"})
+    assert f"1 of {len(catalog)} exercises passed" in line and f"next: {upcoming.slug}" in line
+
+
+def test_a_mock_interview_reviews_the_exercise_passed_longest_ago_once_all_are_passed():
+    catalog = {e.slug: e for e in [exercise("old", 1), exercise("new", 1), exercise("talk", 1, kind="conceptual")]}
+    best = {slug: {"status": "passed", "points": 1, "max_points": 1, "passed_at": at}
+            for slug, at in (("old", 100.0), ("new", 200.0), ("talk", 50.0))}
+    assert [e.slug for e in practice.draw(catalog, best, seed=1)] == ["talk", "old"]
+    best["new"]["status"] = "failed"
+    assert [e.slug for e in practice.draw(catalog, best, seed=1)] == ["talk", "new"]
+
+
+def test_all_hints_seen_so_far_can_be_shown_again_without_revealing_more():
+    exercise_ = load_catalog()["gan_losses"]
+    assert "no hint shown yet" in practice.hints_seen(exercise_)
+    first, second = practice.next_hint(exercise_), practice.next_hint(exercise_)
+    assert practice.hints_seen(exercise_).splitlines() == [first, second]
+    assert practice.hints_seen(exercise_).splitlines() == [first, second]
 
 
 def test_reset_forgets_everything():
@@ -86,8 +116,8 @@ def test_changes_lists_only_checks_that_flipped():
 
 def test_mock_draw_is_reproducible_and_mixes_question_kinds():
     catalog = load_catalog()
-    first = practice.draw(catalog, set(), seed=11)
-    assert first == practice.draw(catalog, set(), seed=11)
+    first = practice.draw(catalog, {}, seed=11)
+    assert first == practice.draw(catalog, {}, seed=11)
     assert [e.kind for e in first] == sorted({e.kind for e in catalog.values()}, key=("conceptual", "coding").index)
 
 
@@ -185,3 +215,52 @@ def test_watch_mode_records_the_progress_of_the_learners_own_answers(monkeypatch
 ])
 def test_only_the_learners_own_answers_count_as_progress(args, own):
     assert cli.is_own_work(cli.parse_args(args)) is own
+
+
+def test_the_reference_opens_only_once_the_exercise_is_passed(capsys):
+    assert cli.main(["solution", "gan_losses"]) == 2
+    assert "not passed yet" in capsys.readouterr().err
+    practice.record([result("gan_losses", "passed", ("passed",))], load_catalog())
+    assert cli.main(["solution", "gan_losses"]) == 0
+    shown = capsys.readouterr().out
+    assert "+++ reference: solutions/gan_losses.py" in shown and "Model answer to say aloud" in shown
+
+
+def test_forcing_the_reference_open_warns_first(capsys):
+    assert cli.main(["solution", "gan_losses", "--force"]) == 0
+    out = capsys.readouterr()
+    assert "warning: gan_losses is not passed yet" in out.err and "reference: solutions/gan_losses.py" in out.out
+
+
+def test_reset_puts_the_stub_back_and_keeps_the_learners_file(tmp_path):
+    answer = tmp_path / "gan_losses.py"
+    answer.write_text("my work\n")
+    said = answer_files.reset("gan_losses", answer)
+    assert answer.read_text() == answer_files.committed_stub("gan_losses")
+    (backup,) = answer_files.backup_folder().glob("gan_losses-*.py")
+    assert backup.read_text() == "my work\n" and str(backup) in said
+
+
+def test_a_running_mock_interview_is_not_dropped_without_asking(capsys):
+    assert cli.main(["mock", "--seed", "1"]) == 0
+    started = practice.load_state()["mock"]["started"]
+    assert cli.main(["mock", "--seed", "2"]) == 2
+    assert "mock --restart" in capsys.readouterr().err
+    assert practice.load_state()["mock"]["started"] == started
+    assert cli.main(["mock", "--seed", "2", "--restart"]) == 0 and practice.load_state()["mock"]["seed"] == 2
+
+
+@pytest.mark.parametrize("slug", list(load_catalog()))
+def test_every_reference_has_a_checklist_for_the_spoken_answer(slug):
+    assert 5 <= len(checklist(slug)) <= 8, f"solutions/{slug}.py needs a Checklist section of 5 to 8 points"
+
+
+def test_explain_asks_then_shows_the_checklist_and_keeps_what_was_ticked():
+    exercise_ = load_catalog()["modality_fusion"]
+    replies, said = iter(["(spoken)", "1, 3 and 99, or x"]), []
+    covered, points = explain(exercise_, ask=lambda prompt: next(replies), say=said.append)
+    assert (covered, points) == (2, len(checklist("modality_fusion")))
+    question = practice.docstring_section(REPO / "exercises" / "modality_fusion.py", "Interview question")
+    assert question in said[0] and checklist("modality_fusion")[0] in said[1]
+    assert practice.load_state()["spoken"]["modality_fusion"]["covered"] == 2
+    assert f"spoken answers 2/{points}" in practice.progress_line({}, load_catalog())

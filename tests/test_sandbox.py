@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mmgen.sandbox import Policy, confine, missing_layers, policy
 from mmgen.catalog import REPO
+from mmgen.sandbox import Policy, confine, missing_layers, policy
 
 MISSING = missing_layers()
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"this machine cannot confine: {'; '.join(MISSING)}")
