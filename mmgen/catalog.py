@@ -9,6 +9,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "catalog.toml"
+FORMAT = 1  # the catalogue's `format`, raised when its fields change meaning
 
 
 @dataclass(frozen=True)
