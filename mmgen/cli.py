@@ -16,8 +16,12 @@ from pathlib import Path
 from mmgen import answer_files, practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import explain
-from mmgen.grader import Result, Zygote, details, grade, junit_text, table, to_json
+from mmgen.protocol import Status
+from mmgen.render import details, junit_text, table, to_json
+from mmgen.results import Result
 from mmgen.sandbox import missing_layers
+from mmgen.scheduling import grade
+from mmgen.supervision import Zygote
 
 POLL_SECONDS = 1.0
 
@@ -188,7 +192,7 @@ def finish_mock(catalog: dict[str, Exercise]) -> int:
     state = practice.load_state()
     del state["mock"]
     practice.save_state(state)
-    return 0 if all(r.status == "passed" for r in results) else 1
+    return 0 if all(r.status == Status.PASSED for r in results) else 1
 
 
 def wait_for_mock(catalog: dict[str, Exercise]) -> int:
@@ -332,7 +336,7 @@ def run(argv: list[str]) -> int:
     report(results, catalog, args)
     if is_own_work(args):
         print(practice.record(results, catalog))
-    return 0 if all(r.status == "passed" for r in results) else 1
+    return 0 if all(r.status == Status.PASSED for r in results) else 1
 
 
 def catalogue_listing(catalog: dict[str, Exercise]) -> str:

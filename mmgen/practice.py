@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mmgen.catalog import REPO, Exercise
 from mmgen.integrity import expected_checks
+from mmgen.protocol import Outcome, Status
 
 
 def state_path() -> Path:
@@ -60,9 +61,9 @@ def record(results, catalog: dict[str, Exercise]) -> str:
     best = state.setdefault("best", {})
     for r in results:
         previous = best.get(r.slug)
-        if previous is None or r.points > previous["points"] or r.status == "passed":
+        if previous is None or r.points > previous["points"] or r.status == Status.PASSED:
             best[r.slug] = {"points": r.points, "max_points": r.max_points, "status": r.status}
-            if r.status == "passed":
+            if r.status == Status.PASSED:
                 best[r.slug]["passed_at"] = time.time()  # for review: mock interviews revisit the oldest
         else:
             previous["max_points"] = r.max_points  # the checks may have changed since the best result
@@ -80,7 +81,7 @@ def record_spoken(slug: str, covered: int, points: int) -> None:
 
 
 def passed_slugs(best: dict) -> set[str]:
-    return {slug for slug, result in best.items() if result["status"] == "passed"}
+    return {slug for slug, result in best.items() if result["status"] == Status.PASSED}
 
 
 def catalogue_points(catalog: dict[str, Exercise]) -> int:
@@ -153,9 +154,9 @@ def changes(before, after) -> list[str]:
     for check in after.checks:
         previous = old.get(check.name)
         if previous is None or previous.outcome != check.outcome or previous.message != check.message:
-            mark = "now passing" if check.outcome == "passed" else "failing"
+            mark = "now passing" if check.outcome == Outcome.PASSED else "failing"
             lines.append(f"   {mark}: {check.name.removeprefix('test_').replace('_', ' ')}")
-            if check.outcome != "passed" and check.message:
+            if check.outcome != Outcome.PASSED and check.message:
                 lines.append(f"      {check.message}")
     return lines or [f"{after.slug}: no change ({after.status}, {after.points}/{after.max_points})"]
 

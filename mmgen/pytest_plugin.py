@@ -19,6 +19,7 @@ import pytest
 from mmgen import tripwire
 from mmgen.answers import Answer, AnswerError, load, where
 from mmgen.checks import seed_everything
+from mmgen.protocol import PROTOCOL_VERSION, Event, FailureKind, Outcome
 
 REPO = Path(__file__).resolve().parent.parent
 CHECK_HELPERS = (REPO / "mmgen" / "checks.py", REPO / "mmgen" / "differential.py")
@@ -100,7 +101,7 @@ def answer(request) -> Answer:
     """The answer module ``<answers>/<slug>.py`` for ``tests/test_<slug>.py``, with seeds fixed."""
     seed_everything()
     config = request.config
-    return Answer(answers_dir(config) / f"{slug_of(request)}.py", notify=lambda text: _emit(config, event="note", text=text))
+    return Answer(answers_dir(config) / f"{slug_of(request)}.py", notify=lambda text: _emit(config, event=Event.NOTE, text=text))
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def pytest_make_collect_report(collector):
     report = outcome.get_result()
     if report.failed:
         errors = [line[1:].strip() for line in report.longreprtext.splitlines() if line.startswith("E ")]
-        _emit(collector.config, event="broken", message=_shorten(errors[-1] if errors else report.longreprtext))
+        _emit(collector.config, event=Event.BROKEN, message=_shorten(errors[-1] if errors else report.longreprtext))
 
 
 def pytest_collection_finish(session):
@@ -142,7 +143,7 @@ def pytest_collection_finish(session):
          "training": is_training(item), "index": item._mm_index}
         for item in session.items
     ]
-    _emit(session.config, event="collected", checks=checks)
+    _emit(session.config, event=Event.COLLECTED, version=PROTOCOL_VERSION, checks=checks)
 
 
 def arm_tripwire(items) -> None:
@@ -160,7 +161,7 @@ def arm_tripwire(items) -> None:
 
 def pytest_runtest_setup(item):
     item._mm_started = time.perf_counter()
-    _emit(item.config, event="start", name=item.name)
+    _emit(item.config, event=Event.START, name=item.name)
 
 
 def _shorten(text, limit: int = MAX_MESSAGE) -> str:
@@ -187,20 +188,20 @@ def describe(exc: BaseException, answers: Path, check_file: Path) -> tuple[str, 
     assertion), ``error`` (the learner's code raised).
     """
     if isinstance(exc, AnswerError):
-        return "answer", str(exc)
+        return FailureKind.ANSWER, str(exc)
     frames = traceback.extract_tb(exc.__traceback__)
     mine = [f for f in frames if Path(f.filename).resolve().parent == answers]
     deepest = Path(frames[-1].filename).resolve() if frames else None
     if isinstance(exc, NotImplementedError) and mine:
-        return "not_implemented", f"`{mine[-1].name}` is not implemented yet ({where(mine[-1].filename, mine[-1].lineno)})"
+        return FailureKind.NOT_IMPLEMENTED, f"`{mine[-1].name}` is not implemented yet ({where(mine[-1].filename, mine[-1].lineno)})"
     if isinstance(exc, AssertionError) and (deepest in (check_file, *CHECK_HELPERS) or not mine):
-        return "check", _shorten(exc)
+        return FailureKind.CHECK, _shorten(exc)
     detail = f"{type(exc).__name__}: {_shorten(exc)}" if str(exc) else type(exc).__name__
     if isinstance(exc, SystemExit):
         detail = f"sys.exit({exc.code!r}); an answer must not exit the process"
     if mine:
-        return "error", f"your `{mine[-1].name}` ({where(mine[-1].filename, mine[-1].lineno)}) raised {detail}"
-    return "error", f"the check raised {detail} while using what your code returned"
+        return FailureKind.ERROR, f"your `{mine[-1].name}` ({where(mine[-1].filename, mine[-1].lineno)}) raised {detail}"
+    return FailureKind.ERROR, f"the check raised {detail} while using what your code returned"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -214,11 +215,11 @@ def pytest_runtest_makereport(item, call):
             kind, message = describe(call.excinfo.value, answers, check_file)
             trace = learner_traceback(call.excinfo.value, answers, check_file)
         else:
-            kind, message, trace = "error", "the check failed", ""
+            kind, message, trace = FailureKind.ERROR, "the check failed", ""
         item._mm_failure = {"kind": kind, "message": message, "traceback": trace}
     if report.when == "teardown":
         seconds = round(time.perf_counter() - item._mm_started, 3)
-        event = {"event": "result", "name": item.name, "points": points(item), "outcome": "passed", "seconds": seconds}
+        event = {"event": Event.RESULT, "name": item.name, "points": points(item), "outcome": Outcome.PASSED, "seconds": seconds}
         if hasattr(item, "_mm_failure"):
-            event.update(outcome="failed", **item._mm_failure)
+            event.update(outcome=Outcome.FAILED, **item._mm_failure)
         _emit(item.config, **event)

@@ -31,7 +31,7 @@ import tempfile
 
 import pytest
 
-from mmgen.grader import FILE_SIZE_LIMIT_BYTES, MEMORY_LIMIT_BYTES, kill_group
+from mmgen.limits import FILE_SIZE_LIMIT_BYTES, MEMORY_LIMIT_BYTES, kill_group
 from mmgen.sandbox import Policy, confine
 
 REAP_SECONDS = 0.02

@@ -13,11 +13,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from mmgen import cli, grader, practice, preflight
+from mmgen import cli, limits, practice, preflight, render, results, scheduling, supervision
 from mmgen.answers import Answer
 from mmgen.catalog import REPO, load_catalog
 from mmgen.checks import expect_shape
 from mmgen.integrity import ExpectedCheck, expected_checks
+from mmgen.protocol import PROTOCOL_VERSION
 from mmgen.pytest_plugin import describe
 from mmgen.sandbox import missing_layers
 
@@ -164,9 +165,9 @@ def test_hostile_answers_cost_only_their_own_exercise(tmp_path, gan_case, t2i_ca
     proc, report = run_grade(*cases, "--answers", str(answers), "--time-limit", "20", tmp_path=tmp_path)
 
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    results = by_slug(report)
+    graded = by_slug(report)
     for slug, case in cases.items():
-        exercise = results[slug]
+        exercise = graded[slug]
         if case in HOSTILE:
             _, status, phrase = HOSTILE[case]
             assert exercise["status"] == status, f"{slug} ({case}): {exercise['status']}: {reasons(exercise)}"
@@ -178,10 +179,10 @@ def test_hostile_answers_cost_only_their_own_exercise(tmp_path, gan_case, t2i_ca
 
 
 def test_a_stopped_grading_server_is_reported_as_the_graders_failure(tmp_path):
-    zygote = grader.Zygote()
-    grader.kill_group(zygote.process.pid)
+    zygote = supervision.Zygote()
+    limits.kill_group(zygote.process.pid)
     try:
-        result = grader.grade_one(load_catalog()["gan_losses"], REPO / "solutions", tmp_path, 30.0, zygote)
+        result = scheduling.grade_one(load_catalog()["gan_losses"], REPO / "solutions", tmp_path, 30.0, zygote)
     finally:
         zygote.close()
     assert result.status == "crashed"
@@ -189,10 +190,10 @@ def test_a_stopped_grading_server_is_reported_as_the_graders_failure(tmp_path):
 
 
 def test_training_and_other_checks_in_two_children_report_as_one_run(tmp_path):
-    exercise, zygote = load_catalog()["gan_balance"], grader.Zygote()
+    exercise, zygote = load_catalog()["gan_balance"], supervision.Zygote()
     try:
-        whole = grader.grade_one(exercise, REPO / "solutions", tmp_path, 60.0, zygote)
-        split = grader.grade_one(exercise, REPO / "solutions", tmp_path, 60.0, zygote, ("training", "other"))
+        whole = scheduling.grade_one(exercise, REPO / "solutions", tmp_path, 60.0, zygote)
+        split = scheduling.grade_one(exercise, REPO / "solutions", tmp_path, 60.0, zygote, ("training", "other"))
     finally:
         zygote.close()
     assert split.status == whole.status == "passed"
@@ -203,14 +204,14 @@ def test_training_and_other_checks_in_two_children_report_as_one_run(tmp_path):
 def test_merged_parts_keep_the_file_order_and_the_worst_fate():
     exercise = load_catalog()["gan_losses"]
 
-    def part(status: str, reason: str, *indices: int) -> grader.Result:
-        checks = [grader.Check(f"test_{i}", 1, outcome="passed", earned=1, index=i) for i in indices]
-        return grader.Result(exercise.slug, exercise.title, status, float(len(indices)), checks, reason)
+    def part(status: str, reason: str, *indices: int) -> results.Result:
+        checks = [results.Check(f"test_{i}", 1, outcome="passed", earned=1, index=i) for i in indices]
+        return results.Result(exercise.slug, exercise.title, status, float(len(indices)), checks, reason)
 
-    merged = grader.merge(exercise, [part("timed out", "timed out after 30 s", 1, 3), part("passed", "", 0, 2)])
+    merged = results.merge(exercise, [part("timed out", "timed out after 30 s", 1, 3), part("passed", "", 0, 2)])
     assert [c.name for c in merged.checks] == ["test_0", "test_1", "test_2", "test_3"]
     assert (merged.status, merged.reason, merged.seconds) == ("timed out", "timed out after 30 s", 2.0)
-    assert grader.merge(exercise, [part("passed", "", 1), part("passed", "", 0)]).status == "passed"
+    assert results.merge(exercise, [part("passed", "", 1), part("passed", "", 0)]).status == "passed"
 
 
 def test_a_check_file_that_cannot_be_loaded_crashes_the_exercise(tmp_path):
@@ -218,23 +219,23 @@ def test_a_check_file_that_cannot_be_loaded_crashes_the_exercise(tmp_path):
     checks.write_text("from mmgen.checks import no_such_helper\n\n\ndef test_a(answer):\n    pass\n")
     proc = subprocess.run([sys.executable, "-m", "pytest", str(checks), "-p", "mmgen.pytest_plugin", "--report", str(report)],
                           capture_output=True, text=True, check=False, cwd=tmp_path, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
-    result = grader.summarise(load_catalog()["gan_losses"], expected_checks(checks), grader.read_events(report), proc.returncode, 1.0, 30.0)
+    result = results.summarise(load_catalog()["gan_losses"], expected_checks(checks), results.read_events(report), proc.returncode, 1.0, 30.0)
     assert result.status == "crashed"
     assert "cannot import name 'no_such_helper'" in result.reason
     assert result.max_points == 1, "a crash must not make the exercise's points vanish from the total"
 
 
 def test_no_checks_at_all_is_not_passed():
-    assert grader.status_of([]) == "failed"
+    assert results.status_of([]) == "failed"
 
 
 DECLARED = [ExpectedCheck("test_a", 1, False, 0), ExpectedCheck("test_b", 2, False, 1)]
-COLLECTED = {"event": "collected", "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 2}]}
+COLLECTED = {"event": "collected", "version": PROTOCOL_VERSION, "checks": [{"name": "test_a", "points": 1}, {"name": "test_b", "points": 2}]}
 
 
-def summary(*events: dict, returncode: int | None = 0) -> grader.Result:
+def summary(*events: dict, returncode: int | None = 0) -> results.Result:
     """What the grader makes of ``events`` from a child that ran the two DECLARED checks."""
-    return grader.summarise(load_catalog()["gan_losses"], DECLARED, list(events), returncode, 3.0, 30.0)
+    return results.summarise(load_catalog()["gan_losses"], DECLARED, list(events), returncode, 3.0, 30.0)
 
 
 def reported(name: str, outcome: str = "passed", kind: str = "") -> dict:
@@ -261,7 +262,7 @@ def test_a_child_that_never_collected_keeps_the_declared_points_in_the_total():
 
 
 def test_all_not_implemented_is_not_started_but_one_real_failure_is_failed():
-    def result(kind_b: str) -> grader.Result:
+    def result(kind_b: str) -> results.Result:
         return summary(COLLECTED, reported("test_a", "failed", "not_implemented"), reported("test_b", "failed", kind_b))
 
     assert result("not_implemented").status == "not started"
@@ -269,11 +270,16 @@ def test_all_not_implemented_is_not_started_but_one_real_failure_is_failed():
 
 
 def test_a_collected_list_other_than_the_check_file_is_flagged_and_earns_nothing():
-    forged = {"event": "collected", "checks": [{"name": "test_a", "points": 500}]}
+    forged = {**COLLECTED, "checks": [{"name": "test_a", "points": 500}]}
     result = summary(forged, reported("test_a"), reported("test_b"))
     assert result.status == "flagged"
     assert result.points == 0 and result.earned == 3 and result.max_points == 3
     assert "another list of checks" in result.flags[0]
+
+
+def test_a_child_speaking_another_protocol_is_flagged():
+    result = summary({**COLLECTED, "version": PROTOCOL_VERSION + 1}, reported("test_a"), reported("test_b"))
+    assert result.status == "flagged" and "protocol" in result.flags[0]
 
 
 @pytest.mark.parametrize("extra", [reported("test_a"), reported("test_forged")], ids=["twice", "undeclared"])
@@ -290,12 +296,12 @@ def test_learner_output_drops_tensorflow_noise_and_keeps_the_last_lines(tmp_path
         "I0000 00:00:1795899217.850644    1816 cpu_feature_guard.cc:227] This TensorFlow binary is optimized",
         "To enable the following instructions: AVX2 FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags.",
     ]
-    mine = [f"my print {i}" for i in range(grader.OUTPUT_LINES + 5)] + ["x" * 500]
+    mine = [f"my print {i}" for i in range(supervision.OUTPUT_LINES + 5)] + ["x" * 500]
     out.write_text("\n".join(noise + mine) + "\n")
-    shown = grader.learner_output(out).splitlines()
+    shown = supervision.learner_output(out).splitlines()
     assert not any("TensorFlow" in line or "absl" in line for line in shown)
-    assert shown[0] == f"(last {grader.OUTPUT_LINES} of {len(mine)} lines)"
-    assert shown[-1] == "x" * (grader.OUTPUT_LINE_CHARS - 1) + "…"
+    assert shown[0] == f"(last {supervision.OUTPUT_LINES} of {len(mine)} lines)"
+    assert shown[-1] == "x" * (supervision.OUTPUT_LINE_CHARS - 1) + "…"
 
 
 @pytest.mark.parametrize(
@@ -374,7 +380,7 @@ def test_a_missing_file_or_name_is_reported_as_such(tmp_path):
 
 
 def test_lines_on_the_servers_pipe_that_are_not_its_messages_are_ignored_and_counted(tmp_path):
-    zygote = grader.Zygote.__new__(grader.Zygote)
+    zygote = supervision.Zygote.__new__(supervision.Zygote)
     mailbox = queue.Queue()
     zygote.mailboxes, zygote.garbled, zygote.lock, zygote.dead = {"gan_losses:all": mailbox}, 0, threading.Lock(), False
     zygote.log = open(tmp_path / "log", "w+b")  # noqa: SIM115 - closed below
@@ -389,7 +395,7 @@ def test_lines_on_the_servers_pipe_that_are_not_its_messages_are_ignored_and_cou
 
 
 def test_printable_drops_escape_sequences_and_control_characters():
-    assert grader.printable("\x1b[31mred\x1b[0m\x07 and\ttab\nnext\x00") == "red and\ttab\nnext"
+    assert results.printable("\x1b[31mred\x1b[0m\x07 and\ttab\nnext\x00") == "red and\ttab\nnext"
 
 
 def running(pid: int) -> bool:
@@ -452,10 +458,10 @@ def test_borrowing_at_run_time_is_flagged_and_earns_nothing(tmp_path, case):
 
 
 def test_an_exercise_whose_grading_server_died_is_graded_again_on_a_fresh_one():
-    zygote = grader.Zygote()
-    grader.kill_group(zygote.process.pid)
+    zygote = supervision.Zygote()
+    limits.kill_group(zygote.process.pid)
     try:
-        (result,) = grader.grade([load_catalog()["gan_losses"]], REPO / "solutions", zygote=zygote)
+        (result,) = scheduling.grade([load_catalog()["gan_losses"]], REPO / "solutions", zygote=zygote)
     finally:
         zygote.close()
     assert result.status == "passed", result.reason
@@ -486,19 +492,19 @@ def test_an_answer_cannot_reach_a_neighbours_folder_through_tensorflow(tmp_path,
 
 
 def test_junit_is_valid_compact_xml_with_failures_errors_time_outs_and_flags():
-    def checks(*outcomes: tuple[str, str, str]) -> list[grader.Check]:
-        return [grader.Check(f"test_{i}", 1, outcome, int(outcome == "passed"), message, kind, traceback="frame\n" * 5000)
+    def checks(*outcomes: tuple[str, str, str]) -> list[results.Check]:
+        return [results.Check(f"test_{i}", 1, outcome, int(outcome == "passed"), message, kind, traceback="frame\n" * 5000)
                 for i, (outcome, kind, message) in enumerate(outcomes)]
 
     colour = "\x1b[31mValueError\x1b[0m: shapes \x07differ"
-    results = [
-        grader.Result("gan_losses", "GAN", "failed", 1.0, checks(("passed", "", ""), ("failed", "check", colour))),
-        grader.Result("text_to_audio", "TTA", "crashed", 2.0, checks(("failed", "unreported", "exited (signal SIGKILL)"))),
-        grader.Result("ctc", "CTC", "timed out", 3.0, checks(("failed", "unreported", "timed out after 20 s"))),
-        grader.Result("fusion", "Fusion", "flagged", 1.0, checks(("passed", "", "")), flags=["imports gc"]),
-        grader.Result("vae", "VAE", "crashed", 0.0, [], reason="the checks could not be loaded"),
+    graded = [
+        results.Result("gan_losses", "GAN", "failed", 1.0, checks(("passed", "", ""), ("failed", "check", colour))),
+        results.Result("text_to_audio", "TTA", "crashed", 2.0, checks(("failed", "unreported", "exited (signal SIGKILL)"))),
+        results.Result("ctc", "CTC", "timed out", 3.0, checks(("failed", "unreported", "timed out after 20 s"))),
+        results.Result("fusion", "Fusion", "flagged", 1.0, checks(("passed", "", "")), flags=["imports gc"]),
+        results.Result("vae", "VAE", "crashed", 0.0, [], reason="the checks could not be loaded"),
     ]
-    text = grader.junit_text(results)
+    text = render.junit_text(graded)
     root = ET.fromstring(text)
     counts = {key: int(root.get(key)) for key in ("tests", "failures", "errors")}
     assert counts == {"tests": 7, "failures": 2, "errors": 3}
@@ -513,28 +519,28 @@ def test_the_test_suite_never_writes_the_learners_progress_file():
 def test_the_count_of_lines_left_out_covers_the_whole_output(tmp_path):
     out = tmp_path / "child.out"
     out.write_text("".join(f"print number {i:06d}\n" for i in range(9000)) + "y" * 200_000 + "\nlast\n")
-    shown = grader.learner_output(out).splitlines()
-    assert shown[0] == f"(last {grader.OUTPUT_LINES} of 9002 lines)"
-    assert shown[-2] == "y" * (grader.OUTPUT_LINE_CHARS - 1) + "…" and shown[-1] == "last"
+    shown = supervision.learner_output(out).splitlines()
+    assert shown[0] == f"(last {supervision.OUTPUT_LINES} of 9002 lines)"
+    assert shown[-2] == "y" * (supervision.OUTPUT_LINE_CHARS - 1) + "…" and shown[-1] == "last"
 
 
-def failing(name: str, kind: str, message: str, hint: int = 0) -> grader.Check:
-    return grader.Check(name, 1, "failed", 0, message, kind, hint=hint)
+def failing(name: str, kind: str, message: str, hint: int = 0) -> results.Check:
+    return results.Check(name, 1, "failed", 0, message, kind, hint=hint)
 
 
 def test_the_hint_shown_is_the_one_the_failed_check_names():
     exercise = load_catalog()["gan_losses"]
-    result = grader.Result("gan_losses", "", "failed", 1.0, [failing("test_a", "check", "wrong", hint=3)])
-    assert grader.fitting_hints(result, exercise) == [f"hint 3 of {len(exercise.hints)}: {exercise.hints[2]}"]
+    result = results.Result("gan_losses", "", "failed", 1.0, [failing("test_a", "check", "wrong", hint=3)])
+    assert render.fitting_hints(result, exercise) == [f"hint 3 of {len(exercise.hints)}: {exercise.hints[2]}"]
     result.checks[0].hint = 0
-    assert grader.fitting_hints(result, exercise) == [f"hint 1 of {len(exercise.hints)}: {exercise.hints[0]}"]
+    assert render.fitting_hints(result, exercise) == [f"hint 1 of {len(exercise.hints)}: {exercise.hints[0]}"]
 
 
 def test_no_hint_follows_a_missing_file_or_a_stub():
     exercise = load_catalog()["gan_losses"]
     for kind in ("answer", "not_implemented", "unreported"):
-        result = grader.Result("gan_losses", "", "failed", 1.0, [failing("test_a", kind, "missing", hint=3)])
-        assert grader.fitting_hints(result, exercise) == []
+        result = results.Result("gan_losses", "", "failed", 1.0, [failing("test_a", kind, "missing", hint=3)])
+        assert render.fitting_hints(result, exercise) == []
 
 
 @pytest.mark.parametrize("exercise", load_catalog().values(), ids=lambda e: e.slug)
@@ -544,6 +550,6 @@ def test_every_hint_a_check_names_exists(exercise):
 
 def test_one_cause_is_told_once_however_many_checks_it_failed():
     cause = "gan_losses.py has a syntax error at line 3"
-    result = grader.Result("gan_losses", "", "failed", 1.0, [failing(f"test_{i}", "answer", cause) for i in range(14)])
-    lines = grader.check_lines(result, verbose=False)
+    result = results.Result("gan_losses", "", "failed", 1.0, [failing(f"test_{i}", "answer", cause) for i in range(14)])
+    lines = render.check_lines(result, verbose=False)
     assert sum(cause in line for line in lines) == 1 and "13 more checks" in lines[0]

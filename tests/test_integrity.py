@@ -3,7 +3,7 @@ the tamper scan of the answer's source, and the checkout's fingerprint."""
 
 import pytest
 
-from mmgen import grader
+from mmgen import scheduling
 from mmgen.catalog import REPO, load_catalog
 from mmgen.integrity import answer_file_problem, changed_files, expected_checks, fingerprint, tamper_findings
 
@@ -57,7 +57,7 @@ def test_a_symlinked_answer_is_refused_and_flagged_without_running(tmp_path):
     answers.mkdir()
     (answers / "gan_losses.py").symlink_to(REPO / "solutions" / "gan_losses.py")
     assert "symbolic link" in answer_file_problem(answers, "gan_losses")
-    [result] = grader.grade([load_catalog()["gan_losses"]], answers, zygote=object())  # never asked to run anything
+    [result] = scheduling.grade([load_catalog()["gan_losses"]], answers, zygote=object())  # never asked to run anything
     assert result.status == "flagged" and result.points == 0 and result.max_points > 0
 
 

@@ -13,8 +13,8 @@ import pytest
 from mmgen import answer_files, cli, practice
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import checklist, explain
-from mmgen.grader import Check, Result
 from mmgen.integrity import expected_checks
+from mmgen.results import Check, Result
 
 
 @pytest.fixture(autouse=True)

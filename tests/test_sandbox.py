@@ -60,9 +60,10 @@ def test_a_confined_child_reads_its_own_answers(layout):
 
 
 KNOWN_ANSWER = min((REPO / "tests" / "answers" / "gan_losses").glob("*.py"))
+GIT = ".git/HEAD" if (REPO / ".git").is_dir() else ".git"  # a worktree's .git is a file
 
 
-@pytest.mark.parametrize("secret", ["neighbour/gan_losses.py", "solutions/gan_losses.py", KNOWN_ANSWER, ".git/HEAD", "home"])
+@pytest.mark.parametrize("secret", ["neighbour/gan_losses.py", "solutions/gan_losses.py", KNOWN_ANSWER, GIT, "home"])
 def test_a_confined_child_cannot_read_the_reference_its_neighbours_or_the_home_folder(layout, secret):
     where = {"home": Path.home(), "neighbour/gan_losses.py": layout["neighbour"] / "gan_losses.py"}.get(secret, REPO / secret)
     read = (lambda: os.listdir(where)) if where.is_dir() else where.read_bytes
