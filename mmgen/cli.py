@@ -1,29 +1,29 @@
-"""The command line of grade.py: grading, hints, progress, watch mode and mock interviews."""
+"""The command line of grade.py: argument parsing and dispatch to the subcommands.
+
+    grade.py [check] [SLUG ...] [options]   grade (the default subcommand)
+    grade.py watch SLUG ...                 re-grade on every save (mmgen.watch)
+    grade.py hint SLUG [--all]              the next hint, or all seen so far
+    grade.py list                           the catalogue
+    grade.py mock [start|finish|wait]       a timed mock interview (mmgen.mock)
+    grade.py explain | solution | reset SLUG
+
+The flags of earlier versions (--watch, --hint SLUG, --list, mock --finish) stay as aliases.
+"""
 
 from __future__ import annotations
 
 import argparse
 import functools
-import json
-import math
-import os
-import random
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from mmgen import answer_files, practice, preflight
+from mmgen import answer_files, api, mock, practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import explain
+from mmgen.output import Output, show
 from mmgen.protocol import Status
-from mmgen.render import details, junit_text, table, to_json
-from mmgen.results import Result
 from mmgen.sandbox import missing_layers
-from mmgen.scheduling import grade
-from mmgen.supervision import Zygote
-
-POLL_SECONDS = 1.0
+from mmgen.watch import watch
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -51,11 +51,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def answers_folder(args: argparse.Namespace) -> Path:
-    """The folder of .py answers chosen on the command line (not for --notebooks)."""
-    return Path(args.answers) if args.answers else REPO / ("solutions" if args.solutions else "exercises")
-
-
 @functools.cache
 def announce_confinement() -> None:
     """Say once, in one line, when this machine cannot confine the answers (see mmgen.sandbox)."""
@@ -64,185 +59,28 @@ def announce_confinement() -> None:
         print(f"answers run unconfined here: {'; '.join(missing)}", file=sys.stderr)
 
 
-def grade_selected(exercises: list[Exercise], args: argparse.Namespace, zygote: Zygote | None = None) -> list[Result]:
-    """Grade from the chosen source: a folder of .py answers or the notebooks' answer cells."""
-    announce_confinement()
-    if not args.notebooks:
-        print(f"grading {len(exercises)} exercise(s) in {answers_folder(args).resolve()}", file=sys.stderr)
-        return grade(exercises, answers_folder(args).resolve(), args.time_limit, zygote)
-    from mmgen.notebooks import write_answers_from_notebooks  # nbformat, only when grading notebooks
-
-    with tempfile.TemporaryDirectory(prefix="answers-from-notebooks-") as extracted:
-        write_answers_from_notebooks(Path(args.notebooks), [e.slug for e in exercises], Path(extracted))
-        print(f"grading {len(exercises)} exercise(s) from the notebooks in {Path(args.notebooks).resolve()}", file=sys.stderr)
-        results = grade(exercises, Path(extracted), args.time_limit, zygote)
-    for result in results:  # point at the notebook the learner edits, not the file extracted from it
-        for check in result.checks:
-            check.message = check.message.replace(str(Path(extracted) / f"{result.slug}.py"), edit_in(result.slug, args))
-    return results
-
-
-def edit_in(slug: str, args: argparse.Namespace) -> str:
-    """What the learner edits to answer ``slug``: the notebook's answer cells, or the .py file."""
-    return f"the answer cells of {Path(args.notebooks) / slug}.ipynb" if args.notebooks else f"{slug}.py"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, then a rename over it."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        handle.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(handle.name, 0o666 & ~umask)  # as a plain open() would have made it
-    os.replace(handle.name, path)
-
-
-def report(results: list[Result], catalog: dict[str, Exercise], args: argparse.Namespace) -> None:
-    """Print details and the table; write --json and --junit files."""
-    for result in results:
-        text = details(result, catalog[result.slug], args.verbose, edit_in(result.slug, args))
-        if text:
-            print(text + "\n")
-    print(table(results))
-    if args.json:
-        write_atomically(Path(args.json), json.dumps(to_json(results), indent=2) + "\n")
-    if args.junit:
-        write_atomically(Path(args.junit), junit_text(results))
-
-
-def watched_file(exercise: Exercise, args: argparse.Namespace) -> Path:
-    """The file whose saves trigger re-grading: the answer module or the notebook."""
-    if args.notebooks:
-        return Path(args.notebooks) / f"{exercise.slug}.ipynb"
-    return answers_folder(args) / f"{exercise.slug}.py"
-
-
-def watch(exercises: list[Exercise], catalog: dict[str, Exercise], args: argparse.Namespace) -> int:
-    """Grade once, then re-grade an exercise whenever its answer file is saved; Ctrl-C stops.
-
-    One grading server (TensorFlow imported once) serves every re-grade, so each takes only its checks' time.
-    """
-    zygote = Zygote()
-    results = {r.slug: r for r in grade_selected(exercises, args, zygote)}
-    report(list(results.values()), catalog, args)
-    if is_own_work(args):
-        print(practice.record(list(results.values()), catalog))
-    seen = {e.slug: practice.mtime(watched_file(e, args)) for e in exercises}
-    print(f"\nwatching {len(exercises)} answer file(s); save one to re-grade it, Ctrl-C to stop", flush=True)
-    try:
-        while True:
-            time.sleep(POLL_SECONDS)
-            for exercise in exercises:
-                now = practice.mtime(watched_file(exercise, args))
-                if now != seen[exercise.slug]:
-                    seen[exercise.slug] = now
-                    (fresh,) = grade_selected([exercise], args, zygote)
-                    print("\n".join(practice.changes(results[exercise.slug], fresh)), flush=True)
-                    results[exercise.slug] = fresh
-                    if is_own_work(args):
-                        print(practice.record([fresh], catalog), flush=True)
-    except KeyboardInterrupt:
-        print("\nstopped watching")
-        return 0
-    finally:
-        zygote.close()
-
-
-def start_mock(catalog: dict[str, Exercise], minutes: float, seed: int | None) -> int:
-    """Draw the questions, remember the start time, and show the questions."""
-    state = practice.load_state()
-    seed = random.SystemRandom().randrange(10_000) if seed is None else seed
-    questions = practice.draw(catalog, state.get("best", {}), seed)
-    state["mock"] = {"slugs": [e.slug for e in questions], "started": time.time(), "minutes": minutes, "seed": seed}
-    practice.save_state(state)
-    print(f"mock interview (seed {seed}): {len(questions)} question(s), {minutes:g} minutes; the clock runs from now\n")
-    for number, exercise in enumerate(questions, 1):
-        question = practice.docstring_section(REPO / "exercises" / f"{exercise.slug}.py", "Interview question")
-        print(f"Question {number} ({exercise.kind}): {exercise.title}\n{question}\n   answer in exercises/{exercise.slug}.py\n")
-    print("When you are done: python grade.py mock --finish")
-    return 0
-
-
-def finish_mock(catalog: dict[str, Exercise]) -> int:
-    """Grade the drawn questions, show the time used and the model answers to say aloud."""
-    mock = practice.load_state().get("mock")
-    if not mock:
-        print("no mock interview is running: start one with python grade.py mock")
-        return 2
-    args = parse_args(mock["slugs"])
-    exercises = [catalog[s] for s in mock["slugs"]]
-    results = grade_selected(exercises, args)
-    report(results, catalog, args)
-    print(practice.record(results, catalog))
-    used = (time.time() - mock["started"]) / 60
-    print(f"\ntime used: {used:.1f} of {mock['minutes']:g} minutes" + (" (over time)" if used > mock["minutes"] else ""))
-    for exercise in exercises:
-        saved = practice.mtime(answers_folder(args) / f"{exercise.slug}.py")
-        touched = saved is not None and saved > mock["started"]
-        print(f"   {exercise.slug}: " + (f"last saved {(saved - mock['started']) / 60:.1f} min in" if touched else "not touched"))
-    for exercise in (e for e in exercises if e.kind == "conceptual"):  # the spoken part of the interview
-        if sys.stdin.isatty():
-            print("\nNow say your answer to the conceptual question aloud, as in the interview.")
-            explain(exercise)
-        else:
-            print(f"\nthe spoken part of {exercise.slug}: python grade.py explain {exercise.slug}")
-    for exercise in exercises:
-        answer = practice.docstring_section(REPO / "solutions" / f"{exercise.slug}.py", "Model answer")
-        print(f"\nModel answer to say aloud, {exercise.title}:\n{answer}")
-    state = practice.load_state()
-    del state["mock"]
-    practice.save_state(state)
-    return 0 if all(r.status == Status.PASSED for r in results) else 1
-
-
-def wait_for_mock(catalog: dict[str, Exercise]) -> int:
-    """Keep the terminal until the mock interview's time is up, then grade it as ``--finish`` does."""
-    mock = practice.load_state()["mock"]
-    deadline = mock["started"] + 60 * mock["minutes"]
-    print("the answers are graded when the time is up (Ctrl-C stops waiting; the clock keeps running)", flush=True)
-    shown = None
-    try:
-        while (left := deadline - time.time()) > 0:
-            minutes = math.ceil(left / 60)
-            if minutes != shown:
-                print(f"{minutes} min left", flush=True)
-                shown = minutes
-            time.sleep(min(POLL_SECONDS, left))
-    except KeyboardInterrupt:
-        print("\nstopped waiting; finish when you are done: python grade.py mock --finish")
-        return 0
-    print("time is up", flush=True)
-    return finish_mock(catalog)
-
-
 def mock_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="grade.py mock", description="A timed mock interview: one conceptual and one coding question.")
+    parser.add_argument("action", nargs="?", choices=("start", "finish", "wait"),
+                        help="start (the default), finish (grade and show the model answers), or wait (start if needed, "
+                             "then grade when the time is up)")
     parser.add_argument("--minutes", type=preflight.minutes, default=45.0, help="time for the whole interview (default 45)")
     parser.add_argument("--seed", type=int, help="draw reproducibly")
-    parser.add_argument("--finish", action="store_true", help="grade the drawn questions and show the model answers")
-    parser.add_argument("--wait", action="store_true", help="stay open and grade by itself when the time is up")
+    parser.add_argument("--finish", action="store_true", help="the same as `mock finish`")
+    parser.add_argument("--wait", action="store_true", help="the same as `mock wait`")
     parser.add_argument("--restart", action="store_true", help="start a new interview even if one is running")
     args = parser.parse_args(argv)
     catalog = load_catalog()
-    if args.finish:
-        return finish_mock(catalog)
+    action = args.action or ("finish" if args.finish else "wait" if args.wait else "start")
+    if action == "finish":
+        return mock.finish(catalog)
     running = practice.load_state().get("mock")
-    if running and not args.wait and not args.restart and not confirmed_restart(running):
+    if action == "wait" and running:
+        return mock.wait(catalog)
+    if running and not args.restart and not mock.confirmed_restart(running):
         return 2
-    if not (args.wait and running):
-        start_mock(catalog, args.minutes, args.seed)
-    return wait_for_mock(catalog) if args.wait else 0
-
-
-def confirmed_restart(running: dict) -> bool:
-    """Whether the learner agrees to drop the running mock interview (asked on a terminal only)."""
-    age = (time.time() - running["started"]) / 60
-    question = f"a mock interview is running (started {age:.0f} min ago, {', '.join(running['slugs'])})"
-    if not sys.stdin.isatty():
-        print(f"grade.py: {question}: `python grade.py mock --finish` grades it, `python grade.py mock --restart` "
-              "starts afresh", file=sys.stderr)
-        return False
-    return input(f"{question}; drop it and start a new one? [y/N] ").strip().lower() in ("y", "yes")
+    mock.start(catalog, args.minutes, args.seed)
+    return mock.wait(catalog) if action == "wait" else 0
 
 
 def explain_main(argv: list[str]) -> int:
@@ -309,11 +147,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+SUBCOMMANDS = ("check", "watch", "hint", "list", "mock", "explain", "solution", "reset")
+
+
 def run(argv: list[str]) -> int:
-    subcommands = {"mock": mock_main, "explain": explain_main, "solution": solution_main, "reset": reset_main}
-    if argv[:1] and argv[0] in subcommands:
-        return subcommands[argv[0]](argv[1:])
-    args = parse_args(argv)
+    """Dispatch a subcommand; without one, ``check`` (today's flags keep working as aliases)."""
+    command = argv[0] if argv[:1] and argv[0] in SUBCOMMANDS else "check"
+    rest = argv[1:] if command != "check" or argv[:1] == ["check"] else argv
+    special = {"mock": mock_main, "explain": explain_main, "solution": solution_main, "reset": reset_main}
+    if command in special:
+        return special[command](rest)
+    args = parse_args(rest)
+    args.watch = args.watch or command == "watch"
+    args.list = args.list or command == "list"
+    if command == "hint":
+        if len(args.slugs) != 1:
+            print("grade.py: hint takes one exercise: python grade.py hint SLUG [--all]", file=sys.stderr)
+            return 2
+        args.hint = args.slugs.pop()
+    return check(args)
+
+
+def check(args: argparse.Namespace) -> int:
+    """Grade (or list, hint, forget progress, watch) as the options say."""
     catalog = load_catalog()
     if args.reset_progress:
         practice.reset()
@@ -322,7 +178,8 @@ def run(argv: list[str]) -> int:
     if args.list:
         print(catalogue_listing(catalog))
         return 0
-    problem = setup_problem(args, list(catalog))
+    source = api.Source.of(args.answers, args.solutions, args.notebooks)
+    problem = setup_problem(args, source, list(catalog))
     if problem:
         print(f"grade.py: {problem}", file=sys.stderr)
         return 2
@@ -330,11 +187,13 @@ def run(argv: list[str]) -> int:
         print(practice.hints_seen(catalog[args.hint]) if args.all else practice.next_hint(catalog[args.hint]))
         return 0
     exercises = [catalog[s] for s in (args.slugs or catalog)]
+    output = Output(args.verbose, Path(args.json) if args.json else None, Path(args.junit) if args.junit else None)
+    announce_confinement()
     if args.watch:
-        return watch(exercises, catalog, args)
-    results = grade_selected(exercises, args)
-    report(results, catalog, args)
-    if is_own_work(args):
+        return watch(exercises, catalog, source, output, args.time_limit)
+    results = api.grade(args.slugs or None, source, args.time_limit)
+    show(results, catalog, source, output)
+    if source.own_work:
         print(practice.record(results, catalog))
     return 0 if all(r.status == Status.PASSED for r in results) else 1
 
@@ -348,25 +207,14 @@ def catalogue_listing(catalog: dict[str, Exercise]) -> str:
     return "\n".join(lines)
 
 
-def setup_problem(args: argparse.Namespace, slugs: list[str]) -> str:
+def setup_problem(args: argparse.Namespace, source: api.Source, slugs: list[str]) -> str:
     """The first problem that stops grading before it starts, in one line ('' when there is none)."""
     unknown = [s for s in [*args.slugs, *([args.hint] if args.hint else [])] if s not in slugs]
     if unknown:
         return preflight.unknown_slug(unknown[0], slugs)
     if args.hint:
         return ""
-    if args.notebooks:
-        problem = preflight.folder_problem(Path(args.notebooks), "notebooks", slugs)
-    else:
-        problem = preflight.folder_problem(answers_folder(args), "answers", slugs)
+    problem = source.problem(slugs)
     for option, path in (("--json", args.json), ("--junit", args.junit)):
         problem = problem or (preflight.output_problem(Path(path), option) if path else "")
     return problem or preflight.missing_dependency()
-
-
-def is_own_work(args: argparse.Namespace) -> bool:
-    """Whether the graded answers are the learner's own (exercises/ or the repository's notebooks):
-    only those results go into their progress."""
-    if args.notebooks:
-        return Path(args.notebooks).resolve() == (REPO / "notebooks").resolve()
-    return not args.answers and not args.solutions

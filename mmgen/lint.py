@@ -12,7 +12,8 @@ TensorFlow, in well under two seconds) and names every disagreement, one line ea
   start of the solution's own);
 - every solution has a model answer and a checklist for the spoken answer;
 - every hint a check names exists, and every ``CAUGHT_BY`` of a known answer names a check;
-- the README's exercise table lists the catalogue, in its order.
+- the README's exercise table lists the catalogue, in its order;
+- pyproject.toml's dependencies are requirements.txt's.
 
 Exit status 0 when nothing is found, 1 otherwise.
 """
@@ -141,6 +142,16 @@ def readme_findings(slugs: list[str]) -> Iterator[str]:
         yield f"README.md: the exercise table lists {listed}, the catalogue {slugs}"
 
 
+def dependency_findings() -> Iterator[str]:
+    """pyproject.toml's [project] dependencies must be requirements.txt's, in its order."""
+    with open(REPO / "pyproject.toml", "rb") as handle:
+        declared = tomllib.load(handle).get("project", {}).get("dependencies", [])
+    required = [line.split("#")[0].strip() for line in (REPO / "requirements.txt").read_text().splitlines()]
+    required = [line for line in required if line]
+    if declared != required:
+        yield f"pyproject.toml: [project] dependencies {declared} are not requirements.txt's {required}"
+
+
 def findings() -> list[str]:
     """Every disagreement, one line each."""
     with open(CATALOG, "rb") as handle:
@@ -150,6 +161,7 @@ def findings() -> list[str]:
     for entry in entries:
         found.extend(exercise_findings(entry["slug"], len(entry.get("hints", []))))
     found.extend(readme_findings([entry["slug"] for entry in entries]))
+    found.extend(dependency_findings())
     return found
 
 

@@ -1,5 +1,7 @@
-"""The pytest side of grading: the ``--answers`` option, the ``answer`` fixture, points, and
-(when ``--report`` is given) one JSON line per event for the grader that started this process.
+"""The pytest side of grading: the ``--answers`` option, the ``answer`` and ``reference``
+fixtures, points, and (registered only when ``--report`` is given, as pytest's junitxml plugin
+does) the :class:`Reporter`, which writes one JSON line per event for the grader that started
+this process. State lives under stash keys, not in private attributes.
 
 Failures are rewritten into one short paragraph: a check's own message, or the learner's
 exception with their file and line instead of the frames of Keras below it.
@@ -56,29 +58,21 @@ def configure_tensorflow(threads: int) -> None:
         tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
+REPORTER = pytest.StashKey["Reporter"]()
+INDEX = pytest.StashKey[int]()  # a check's position in its file
+
+
 def pytest_configure(config):
     configure_tensorflow(config.getoption("--threads"))
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
     config.addinivalue_line("markers", "training: the check trains a model (its time is the exercise's own training time)")
     config.addinivalue_line("markers", "hint(n): the exercise's hint (1-based, catalog.toml) that fits this check's failure")
     path = config.getoption("--report")
-    config._mm_report = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - closed at unconfigure
     if path:
+        config.stash[REPORTER] = reporter = Reporter(path)
+        config.pluginmanager.register(reporter, "mmgen-reporter")
         # Plain Python tracebacks: pytest's own style parses the source of every frame, seconds per failure.
         config.option.tbstyle = "native"
-
-
-def pytest_unconfigure(config):
-    if config._mm_report is not None:
-        config._mm_report.close()
-
-
-def _emit(config, **event) -> None:
-    """Write one event line and hand it to the OS at once, so it survives a crash that follows."""
-    stream = config._mm_report
-    if stream is not None:
-        stream.write(json.dumps(event) + "\n")
-        stream.flush()
 
 
 def points(item) -> int:
@@ -100,8 +94,9 @@ def slug_of(request) -> str:
 def answer(request) -> Answer:
     """The answer module ``<answers>/<slug>.py`` for ``tests/test_<slug>.py``, with seeds fixed."""
     seed_everything()
-    config = request.config
-    return Answer(answers_dir(config) / f"{slug_of(request)}.py", notify=lambda text: _emit(config, event=Event.NOTE, text=text))
+    reporter = request.config.stash.get(REPORTER, None)
+    notify = reporter.note if reporter else lambda text: None
+    return Answer(answers_dir(request.config) / f"{slug_of(request)}.py", notify=notify)
 
 
 @pytest.fixture
@@ -117,33 +112,12 @@ def is_training(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """Number the checks in file order, then keep only those of the requested ``--part``."""
     for index, item in enumerate(items):
-        item._mm_index = index
+        item.stash[INDEX] = index
     part = config.getoption("--part")
     if part != "all":
         keep = [item for item in items if is_training(item) == (part == "training")]
         config.hook.pytest_deselected(items=[item for item in items if item not in keep])
         items[:] = keep
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector):
-    """A check file that cannot be loaded is the grader's failure, not the answer's: say so, with pytest's reason."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.failed:
-        errors = [line[1:].strip() for line in report.longreprtext.splitlines() if line.startswith("E ")]
-        _emit(collector.config, event=Event.BROKEN, message=_shorten(errors[-1] if errors else report.longreprtext))
-
-
-def pytest_collection_finish(session):
-    if session.config.getoption("--report"):
-        arm_tripwire(session.items)
-    checks = [
-        {"name": item.name, "points": points(item), "doc": (item.obj.__doc__ or "").strip(),
-         "training": is_training(item), "index": item._mm_index}
-        for item in session.items
-    ]
-    _emit(session.config, event=Event.COLLECTED, version=PROTOCOL_VERSION, checks=checks)
 
 
 def arm_tripwire(items) -> None:
@@ -157,11 +131,6 @@ def arm_tripwire(items) -> None:
         # Tracebacks through the reference read its source: cache its lines before the tripwire is armed.
         linecache.getlines(str((REFERENCE / f"{slug}.py").resolve()))
     tripwire.install(REPO, Path.cwd())
-
-
-def pytest_runtest_setup(item):
-    item._mm_started = time.perf_counter()
-    _emit(item.config, event=Event.START, name=item.name)
 
 
 def _shorten(text, limit: int = MAX_MESSAGE) -> str:
@@ -204,22 +173,64 @@ def describe(exc: BaseException, answers: Path, check_file: Path) -> tuple[str, 
     return FailureKind.ERROR, f"the check raised {detail} while using what your code returned"
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """Remember the first failure of a check (setup, call or teardown); report once at teardown."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.failed and not hasattr(item, "_mm_failure"):
-        if call.excinfo is not None:
-            answers, check_file = answers_dir(item.config), Path(item.fspath).resolve()
-            kind, message = describe(call.excinfo.value, answers, check_file)
-            trace = learner_traceback(call.excinfo.value, answers, check_file)
-        else:
-            kind, message, trace = FailureKind.ERROR, "the check failed", ""
-        item._mm_failure = {"kind": kind, "message": message, "traceback": trace}
-    if report.when == "teardown":
-        seconds = round(time.perf_counter() - item._mm_started, 3)
-        event = {"event": Event.RESULT, "name": item.name, "points": points(item), "outcome": Outcome.PASSED, "seconds": seconds}
-        if hasattr(item, "_mm_failure"):
-            event.update(outcome=Outcome.FAILED, **item._mm_failure)
-        _emit(item.config, **event)
+class Reporter:
+    """The reporting half of the plugin, registered only with ``--report``: one JSON line per event
+    (see :mod:`mmgen.protocol`) for the grader that started this process, and the tripwire."""
+
+    def __init__(self, path: str) -> None:
+        self.stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed at unconfigure
+        self.started: dict[str, float] = {}
+        self.failures: dict[str, dict] = {}  # the first failure of each check, by node id
+
+    def emit(self, **event) -> None:
+        """Write one event line and hand it to the OS at once, so it survives a crash that follows."""
+        self.stream.write(json.dumps(event) + "\n")
+        self.stream.flush()
+
+    def note(self, text: str) -> None:
+        self.emit(event=Event.NOTE, text=text)
+
+    def pytest_unconfigure(self, config) -> None:
+        self.stream.close()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_make_collect_report(self, collector):
+        """A check file that cannot be loaded is the grader's failure, not the answer's: say so, with pytest's reason."""
+        outcome = yield
+        report = outcome.get_result()
+        if report.failed:
+            errors = [line[1:].strip() for line in report.longreprtext.splitlines() if line.startswith("E ")]
+            self.emit(event=Event.BROKEN, message=_shorten(errors[-1] if errors else report.longreprtext))
+
+    def pytest_collection_finish(self, session) -> None:
+        arm_tripwire(session.items)
+        checks = [
+            {"name": item.name, "points": points(item), "doc": (item.obj.__doc__ or "").strip(),
+             "training": is_training(item), "index": item.stash[INDEX]}
+            for item in session.items
+        ]
+        self.emit(event=Event.COLLECTED, version=PROTOCOL_VERSION, checks=checks)
+
+    def pytest_runtest_setup(self, item) -> None:
+        self.started[item.nodeid] = time.perf_counter()
+        self.emit(event=Event.START, name=item.name)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        """Remember the first failure of a check (setup, call or teardown); report once at teardown."""
+        outcome = yield
+        report = outcome.get_result()
+        if report.failed and item.nodeid not in self.failures:
+            if call.excinfo is not None:
+                answers, check_file = answers_dir(item.config), Path(item.fspath).resolve()
+                kind, message = describe(call.excinfo.value, answers, check_file)
+                trace = learner_traceback(call.excinfo.value, answers, check_file)
+            else:
+                kind, message, trace = FailureKind.ERROR, "the check failed", ""
+            self.failures[item.nodeid] = {"kind": kind, "message": message, "traceback": trace}
+        if report.when == "teardown":
+            seconds = round(time.perf_counter() - self.started[item.nodeid], 3)
+            event = {"event": Event.RESULT, "name": item.name, "points": points(item), "outcome": Outcome.PASSED, "seconds": seconds}
+            if item.nodeid in self.failures:
+                event.update(outcome=Outcome.FAILED, **self.failures[item.nodeid])
+            self.emit(**event)

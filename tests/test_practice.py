@@ -10,10 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from mmgen import answer_files, cli, practice
+from mmgen import answer_files, api, cli, practice, watch
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import checklist, explain
 from mmgen.integrity import expected_checks
+from mmgen.output import Output
 from mmgen.results import Check, Result
 
 
@@ -200,21 +201,21 @@ def test_watch_mode_records_the_progress_of_the_learners_own_answers(monkeypatch
         except StopIteration:
             raise KeyboardInterrupt from None  # the learner stops watching after one save
 
-    monkeypatch.setattr(cli, "Zygote", lambda: SimpleNamespace(close=lambda: None))
-    monkeypatch.setattr(cli, "grade_selected", lambda exercises, args, zygote=None: next(grades))
-    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(watch, "Zygote", lambda: SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr(api, "grade", lambda slugs, source, time_limit=None, zygote=None: next(grades))
+    monkeypatch.setattr(watch.time, "sleep", lambda seconds: None)
     monkeypatch.setattr(practice, "mtime", saved)
     catalog = load_catalog()
-    assert cli.watch([catalog["gan_losses"]], catalog, cli.parse_args(["gan_losses", "--watch"])) == 0
+    assert watch.watch([catalog["gan_losses"]], catalog, api.Source.of(), Output()) == 0
     assert practice.passed_slugs(practice.load_state()["best"]) == {"gan_losses"}
 
 
-@pytest.mark.parametrize(("args", "own"), [
-    ([], True), (["--notebooks"], True), (["--solutions"], False), (["--answers", "elsewhere"], False),
-    (["--notebooks", "elsewhere"], False),
+@pytest.mark.parametrize(("source", "own"), [
+    ({}, True), ({"notebooks": REPO / "notebooks"}, True), ({"solutions": True}, False), ({"answers": "elsewhere"}, False),
+    ({"notebooks": "elsewhere"}, False),
 ])
-def test_only_the_learners_own_answers_count_as_progress(args, own):
-    assert cli.is_own_work(cli.parse_args(args)) is own
+def test_only_the_learners_own_answers_count_as_progress(source, own):
+    assert api.Source.of(**source).own_work is own
 
 
 def test_the_reference_opens_only_once_the_exercise_is_passed(capsys):
