@@ -20,12 +20,12 @@ class AnswerError(Exception):
     """The answer file could not be used at all (missing, unimportable, missing a name)."""
 
 
-def source_line(path: str, lineno: int) -> str:
+def source_line(path: str, lineno: int | None) -> str:
     """The stripped text of one line of a file, or '' when it cannot be read."""
-    return linecache.getline(path, lineno).strip()
+    return linecache.getline(path, lineno).strip() if lineno else ""
 
 
-def where(path: str, lineno: int) -> str:
+def where(path: str, lineno: int | None) -> str:
     """``file.py, line N: `code` `` for messages."""
     code = source_line(path, lineno)
     return f"{Path(path).name}, line {lineno}" + (f": `{code}`" if code else "")

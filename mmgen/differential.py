@@ -108,17 +108,17 @@ def _difference(name: str, case: Case, mine: Outcome, expected: Outcome, atol: f
             return f"{call}{key} returned shape {got.shape}; expected {want.shape}"
         if not np.allclose(got, want, atol=atol, rtol=rtol, equal_nan=False):
             return f"{call}{key} returned {fmt(got)}; expected {fmt(want)}"
-    for (key, index), want in expected.gradients.items():
-        got = mine.gradients.get((key, index))
+    for (key, index), wanted in expected.gradients.items():
+        grad = mine.gradients.get((key, index))
         output = f"{call}{key}" if mine.outputs[key].size == 1 else f"sum(w * {call}{key}) (w: fixed random weights)"
         what = f"the gradient of {output} with respect to {names[index] if index < len(names) else f'argument {index}'}"
-        if got is None:
-            if want is not None and np.any(want != 0):
-                return f"{what} is missing (no gradient flows; a numpy step or a stop_gradient cuts it); expected {fmt(want)}"
+        if grad is None:
+            if wanted is not None and np.any(wanted != 0):
+                return f"{what} is missing (no gradient flows; a numpy step or a stop_gradient cuts it); expected {fmt(wanted)}"
             continue
-        want = np.zeros_like(got) if want is None else want
-        if got.shape != want.shape or not np.allclose(got, want, atol=atol, rtol=rtol):
-            return f"{what} is {fmt(got)}; expected {fmt(want)}"
+        wanted = np.zeros_like(grad) if wanted is None else wanted
+        if grad.shape != wanted.shape or not np.allclose(grad, wanted, atol=atol, rtol=rtol):
+            return f"{what} is {fmt(grad)}; expected {fmt(wanted)}"
     return None
 
 

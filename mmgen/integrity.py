@@ -69,7 +69,7 @@ def _marker(decorator: ast.expr) -> tuple[str, list]:
 def expected_checks(check_file: Path) -> list[ExpectedCheck]:
     """The checks of ``check_file`` in file order, read from its source without running it."""
     tree = ast.parse(check_file.read_text(encoding="utf-8"), str(check_file))
-    checks = []
+    checks: list[ExpectedCheck] = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             markers = dict(_marker(d) for d in node.decorator_list)
@@ -155,7 +155,7 @@ def _finding(node: ast.AST, imported: dict[str, str], prose: set[int]) -> str:
         targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
         for target in targets:
             owner = _dotted(target.value) if isinstance(target, ast.Attribute) else ""
-            if owner and owner.split(".")[0] in imported:
+            if owner and isinstance(target, ast.Attribute) and owner.split(".")[0] in imported:
                 return f"rebinds {owner}.{target.attr} of an imported module"
     return ""
 
@@ -167,7 +167,7 @@ def tamper_findings(source: str) -> list[str]:
     except SyntaxError:
         return []  # the checks report the syntax error
     imported, prose = _imported_names(tree), _docstrings(tree)
-    findings = {(node.lineno, text) for node in ast.walk(tree) if (text := _finding(node, imported, prose))}
+    findings = {(getattr(node, "lineno", 0), text) for node in ast.walk(tree) if (text := _finding(node, imported, prose))}
     return [f"line {line}: {text}" for line, text in sorted(findings)]
 
 

@@ -57,15 +57,13 @@ def signatures(tree: ast.Module) -> dict[str, str]:
 
 def bodies(tree: ast.Module) -> dict[str, list[ast.stmt]]:
     """``name`` (and ``Class.method``) -> its statements without the docstring."""
-    found = {}
+    functions: list[tuple[str, ast.FunctionDef]] = []
     for node in tree.body:
-        members = node.body if isinstance(node, ast.ClassDef) else []
-        for item, name in [(node, getattr(node, "name", "")), *((m, f"{node.name}.{m.name}") for m in members
-                                                                  if isinstance(m, ast.FunctionDef))]:
-            if isinstance(item, ast.FunctionDef):
-                body = item.body[1:] if ast.get_docstring(item) is not None else item.body
-                found[name] = body
-    return found
+        if isinstance(node, ast.FunctionDef):
+            functions.append((node.name, node))
+        elif isinstance(node, ast.ClassDef):
+            functions.extend((f"{node.name}.{m.name}", m) for m in node.body if isinstance(m, ast.FunctionDef))
+    return {name: f.body[1:] if ast.get_docstring(f) is not None else f.body for name, f in functions}
 
 
 def raises_not_implemented(body: list[ast.stmt]) -> bool:

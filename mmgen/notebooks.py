@@ -58,7 +58,9 @@ def split_module(source: str) -> tuple[str, list[str]]:
 def demo_cells(slug: str) -> list:
     """Cells of ``notebooks/demos/<slug>.py``: ``# %%`` starts a code cell, ``# %% [markdown]`` a text cell."""
     path = DEMOS / f"{slug}.py"
-    cells, kind, block = [], None, []
+    cells: list = []
+    kind: str | None = None
+    block: list[str] = []
 
     def flush():
         text = "\n".join(block).strip()
@@ -240,7 +242,8 @@ def setup_notebook() -> None:
         keras.utils.set_random_seed(0)
     finally:
         os.dup2(saved, 2)
-        os.close(saved), os.close(devnull)
+        os.close(saved)
+        os.close(devnull)
     from IPython import get_ipython
 
     shell = get_ipython()

@@ -100,7 +100,7 @@ def to_json(results: list[Result]) -> dict:
     }
 
 
-def to_junit(results: list[Result]) -> ET.ElementTree:
+def to_junit(results: list[Result]) -> ET.Element:
     """JUnit XML: a suite per exercise, a testcase per check with the learner-facing message.
 
     A check that failed is a ``failure``; one that never reported (crash, time-out) is an
@@ -124,14 +124,15 @@ def to_junit(results: list[Result]) -> ET.ElementTree:
         suite.set("failures", str(counts.count("failure")))
         suite.set("errors", str(counts.count("error")))
     for key in ("tests", "failures", "errors"):
-        suites.set(key, str(sum(int(s.get(key)) for s in suites)))
-    ET.indent(suites)
-    return ET.ElementTree(suites)
+        suites.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
+    return suites
 
 
 def junit_text(results: list[Result]) -> str:
     """The JUnit report as the text of a file, declaration included."""
-    return ET.tostring(to_junit(results).getroot(), encoding="unicode", xml_declaration=True) + "\n"
+    root = to_junit(results)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def junit_outcome(check: Check) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import IO, cast
 
 from mmgen.catalog import REPO
 from mmgen.limits import kill_group
@@ -95,6 +96,8 @@ class Zygote:
             [sys.executable, "-B", "-m", "mmgen.zygote"], cwd=tempfile.gettempdir(), env=child_env(),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
         )
+        # Its ends of the two pipes (Popen makes both, as asked).
+        self.requests, self.replies = cast(IO[bytes], self.process.stdin), cast(IO[bytes], self.process.stdout)
         self.lock = threading.Lock()
         self.mailboxes: dict[str, queue.Queue] = {}
         self.dead = False
@@ -103,7 +106,7 @@ class Zygote:
 
     def _dispatch(self) -> None:
         """Hand each message from the server to the exercise it is about; on its death, tell them all."""
-        for line in self.process.stdout:
+        for line in self.replies:
             try:
                 message = json.loads(line)
                 mailbox = self.mailboxes[message["id"]]
@@ -138,8 +141,8 @@ class Zygote:
                 return mailbox
             request = {"id": name, "argv": argv, "policy": rules.to_json(), "output": str(output)}
             try:
-                self.process.stdin.write((json.dumps(request) + "\n").encode())
-                self.process.stdin.flush()
+                self.requests.write((json.dumps(request) + "\n").encode())
+                self.requests.flush()
             except (BrokenPipeError, ValueError):
                 pass  # the server is gone or closed: the dispatcher reports it
         return mailbox
@@ -147,7 +150,7 @@ class Zygote:
     def close(self) -> None:
         """Stop the server (again is harmless); children still running are killed by it."""
         try:
-            self.process.stdin.close()
+            self.requests.close()
         except BrokenPipeError:
             pass
         try:

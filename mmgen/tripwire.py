@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from types import FrameType
 
 TRIPPED_EXIT = 87
 TRIPPED_PREFIX = "TRIPPED: "
@@ -39,7 +40,7 @@ def _autograph_reading_source() -> bool:
     """Whether AutoGraph is re-reading a source file it converts (it refreshes the line cache of the
     reference's functions that the checks compile; the answer reaching it that way would need
     compile(), which the source scan flags)."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if frame.f_code.co_name == "_fix_linecache_record" and "autograph" in frame.f_code.co_filename:
             return True
@@ -51,7 +52,7 @@ def install(repo: Path, workdir: Path) -> None:
     """Arm the tripwire for the rest of this process's life."""
     forbidden = tuple(str(repo / part) for part in ("solutions", "tests/answers", ".git", ".grade"))
     allowed_writes = (str(workdir.resolve()), "/dev/null", "/dev/shm")
-    out, leave = sys.__stderr__, os._exit
+    out, leave = sys.__stderr__ or sys.stderr, os._exit
 
     def trip(what: str) -> None:
         try:
