@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from mmgen.catalog import REPO
+from mmgen.paths import Layout
 from mmgen.practice import docstring_section, state_path
 
 
@@ -19,7 +20,7 @@ class AnswerFileError(Exception):
 
 def reference_diff(slug: str, answer: Path) -> str:
     """A unified diff from the learner's answer to the reference, then the model answer."""
-    reference = REPO / "solutions" / f"{slug}.py"
+    reference = Layout.for_slug(slug).solution
     mine = answer.read_text(encoding="utf-8").splitlines(keepends=True) if answer.exists() else []
     diff = "".join(difflib.unified_diff(mine, reference.read_text(encoding="utf-8").splitlines(keepends=True),
                                         fromfile=f"yours: {answer}", tofile=f"reference: solutions/{slug}.py"))

@@ -7,7 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from mmgen.paths import REPO, Layout
+
 CATALOG = REPO / "catalog.toml"
 FORMAT = 1  # the catalogue's `format`, raised when its fields change meaning
 
@@ -25,7 +26,7 @@ class Exercise:
 
     @property
     def check_file(self) -> Path:
-        return REPO / "tests" / f"test_{self.slug}.py"
+        return Layout.for_slug(self.slug).checks
 
 
 def load_catalog(path: Path = CATALOG) -> dict[str, Exercise]:

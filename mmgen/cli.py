@@ -21,6 +21,7 @@ from mmgen import answer_files, api, mock, practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import explain
 from mmgen.output import Output, show
+from mmgen.paths import Layout
 from mmgen.protocol import Status
 from mmgen.sandbox import missing_layers
 from mmgen.watch import watch
@@ -117,7 +118,7 @@ def solution_main(argv: list[str]) -> int:
         return 2
     if not passed:
         print(f"warning: {args.slug} is not passed yet; reading the reference now turns the exercise into reading", file=sys.stderr)
-    print(answer_files.reference_diff(args.slug, REPO / "exercises" / f"{args.slug}.py"))
+    print(answer_files.reference_diff(args.slug, Layout.for_slug(args.slug).stub))
     return 0
 
 
@@ -131,7 +132,7 @@ def reset_main(argv: list[str]) -> int:
         print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
         return 2
     try:
-        print(answer_files.reset(args.slug, REPO / "exercises" / f"{args.slug}.py"))
+        print(answer_files.reset(args.slug, Layout.for_slug(args.slug).stub))
     except answer_files.AnswerFileError as exc:
         print(f"grade.py: {exc}", file=sys.stderr)
         return 2

@@ -9,14 +9,15 @@ import re
 from collections.abc import Callable
 
 from mmgen import practice
-from mmgen.catalog import REPO, Exercise
+from mmgen.catalog import Exercise
+from mmgen.paths import Layout
 
 CHECKLIST = re.compile(r"^Checklist[^\n]*\n((?:[ \t]+[^\n]*\n?)+)", flags=re.MULTILINE)
 
 
 def checklist(slug: str) -> list[str]:
     """The points a strong spoken answer to ``slug`` covers (the reference's "Checklist" section)."""
-    docstring = ast.get_docstring(ast.parse((REPO / "solutions" / f"{slug}.py").read_text(encoding="utf-8"))) or ""
+    docstring = ast.get_docstring(ast.parse((Layout.for_slug(slug).solution).read_text(encoding="utf-8"))) or ""
     match = CHECKLIST.search(docstring)
     lines = match.group(1).splitlines() if match else []
     return [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
@@ -30,7 +31,7 @@ def ticked(reply: str, count: int) -> set[int]:
 def explain(exercise: Exercise, ask: Callable[[str], str] = input, say: Callable[[str], None] = print) -> tuple[int, int]:
     """Ask the question, wait for the spoken answer, show the checklist, record what was ticked;
     (points covered, points in the checklist)."""
-    question = practice.docstring_section(REPO / "exercises" / f"{exercise.slug}.py", "Interview question")
+    question = practice.docstring_section(Layout.for_slug(exercise.slug).stub, "Interview question")
     say(f"{exercise.title} ({exercise.kind})\n\n{question}\n")
     ask("Answer aloud (or type your answer), as in an interview; press Enter when you are done. ")
     points = checklist(exercise.slug)

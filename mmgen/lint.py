@@ -24,21 +24,15 @@ import ast
 import sys
 import tomllib
 from collections.abc import Iterator
-from pathlib import Path
 
 from mmgen.catalog import CATALOG, FORMAT, REPO
 from mmgen.integrity import expected_checks
+from mmgen.paths import Layout
 
 FIELDS = {"slug": str, "title": str, "seed": str, "kind": str, "difficulty": int, "requires": list, "time_limit": int,
           "hints": list}
 KINDS = ("coding", "conceptual")
 ANSWER_SECTIONS = ("Model answer", "Checklist")
-
-
-def files_of(slug: str) -> list[Path]:
-    """Every file an exercise needs."""
-    return [REPO / "exercises" / f"{slug}.py", REPO / "solutions" / f"{slug}.py", REPO / "tests" / f"test_{slug}.py",
-            REPO / "notebooks" / f"{slug}.ipynb", REPO / "notebooks" / "demos" / f"{slug}.py", REPO / "tests" / "answers" / slug]
 
 
 def signatures(tree: ast.Module) -> dict[str, str]:
@@ -89,11 +83,12 @@ def catalogue_findings(entries: list[dict], version: object) -> Iterator[str]:
 
 def exercise_findings(slug: str, hints: int) -> Iterator[str]:
     """Disagreements between one exercise's files."""
-    missing = [path for path in files_of(slug) if not path.exists()]
+    files = Layout.for_slug(slug, REPO)
+    missing = [path for path in files.all() if not path.exists()]
     yield from (f"{slug}: {path.relative_to(REPO)} is missing" for path in missing)
     if missing:
         return
-    stub_source, solution_source = (REPO / "exercises" / f"{slug}.py").read_text(), (REPO / "solutions" / f"{slug}.py").read_text()
+    stub_source, solution_source = files.stub.read_text(), files.solution.read_text()
     stub, solution = ast.parse(stub_source), ast.parse(solution_source)
     stub_names, solution_names = signatures(stub), signatures(solution)
     # The solution may add private helpers and methods (a layer's build, say); the stub's names and
@@ -117,10 +112,10 @@ def exercise_findings(slug: str, hints: int) -> Iterator[str]:
         expected = solution_doc[: solution_doc.index("\nModel answer") + 1] + f"Grade with: python grade.py {slug}\n"
         if stub_doc != expected:
             yield f"{slug}: the stub's docstring is not the solution's up to `Model answer`, then `Grade with: python grade.py {slug}`"
-    checks = expected_checks(REPO / "tests" / f"test_{slug}.py")
+    checks = expected_checks(files.checks)
     yield from (f"{slug}: `{c.name}` names hint {c.hint}, but there are {hints}" for c in checks if c.hint > hints)
     names = {c.name for c in checks}
-    for known in sorted((REPO / "tests" / "answers" / slug).glob("*.py")):
+    for known in sorted(files.known_answers.glob("*.py")):
         tree = ast.parse(known.read_text())
         for node in tree.body:
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "CAUGHT_BY" for t in node.targets):

@@ -9,9 +9,10 @@ import sys
 import time
 
 from mmgen import api, practice
-from mmgen.catalog import REPO, Exercise
+from mmgen.catalog import Exercise
 from mmgen.explain import explain
 from mmgen.output import Output, show
+from mmgen.paths import Layout
 from mmgen.protocol import Status
 
 POLL_SECONDS = 1.0
@@ -26,7 +27,7 @@ def start(catalog: dict[str, Exercise], minutes: float, seed: int | None) -> int
     practice.save_state(state)
     print(f"mock interview (seed {seed}): {len(questions)} question(s), {minutes:g} minutes; the clock runs from now\n")
     for number, exercise in enumerate(questions, 1):
-        question = practice.docstring_section(REPO / "exercises" / f"{exercise.slug}.py", "Interview question")
+        question = practice.docstring_section(Layout.for_slug(exercise.slug).stub, "Interview question")
         print(f"Question {number} ({exercise.kind}): {exercise.title}\n{question}\n   answer in exercises/{exercise.slug}.py\n")
     print("When you are done: python grade.py mock --finish")
     return 0
@@ -56,7 +57,7 @@ def finish(catalog: dict[str, Exercise]) -> int:
         else:
             print(f"\nthe spoken part of {exercise.slug}: python grade.py explain {exercise.slug}")
     for exercise in exercises:
-        answer = practice.docstring_section(REPO / "solutions" / f"{exercise.slug}.py", "Model answer")
+        answer = practice.docstring_section(Layout.for_slug(exercise.slug).solution, "Model answer")
         print(f"\nModel answer to say aloud, {exercise.title}:\n{answer}")
     state = practice.load_state()
     del state["mock"]

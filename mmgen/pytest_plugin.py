@@ -21,9 +21,9 @@ import pytest
 from mmgen import tripwire
 from mmgen.answers import Answer, AnswerError, load, where
 from mmgen.checks import seed_everything
+from mmgen.paths import REPO, Layout
 from mmgen.protocol import PROTOCOL_VERSION, Event, FailureKind, Outcome
 
-REPO = Path(__file__).resolve().parent.parent
 CHECK_HELPERS = (REPO / "mmgen" / "checks.py", REPO / "mmgen" / "differential.py")
 REFERENCE = REPO / "solutions"
 MAX_MESSAGE = 600
@@ -102,7 +102,7 @@ def answer(request) -> Answer:
 @pytest.fixture
 def reference(request) -> Answer:
     """The reference solution ``solutions/<slug>.py``, which differential checks compare the answer with."""
-    return Answer(REFERENCE / f"{slug_of(request)}.py")
+    return Answer(Layout.for_slug(slug_of(request)).solution)
 
 
 def is_training(item) -> bool:
@@ -125,11 +125,11 @@ def arm_tripwire(items) -> None:
     from here on (the answer is loaded by the first check) nothing reaches the reference."""
     for slug in {item.module.__name__.rsplit(".", 1)[-1].removeprefix("test_") for item in items}:
         try:
-            load(REFERENCE / f"{slug}.py")
+            load(Layout.for_slug(slug).solution)
         except AnswerError:
             pass  # a check that asks for the reference reports it
         # Tracebacks through the reference read its source: cache its lines before the tripwire is armed.
-        linecache.getlines(str((REFERENCE / f"{slug}.py").resolve()))
+        linecache.getlines(str(Layout.for_slug(slug).solution.resolve()))
     tripwire.install(REPO, Path.cwd())
 
 
