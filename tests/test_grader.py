@@ -386,7 +386,7 @@ def test_lines_on_the_servers_pipe_that_are_not_its_messages_are_ignored_and_cou
     zygote.log = open(tmp_path / "log", "w+b")  # noqa: SIM115 - closed below
     lines = [b"garbage\n", b'{"id": "nobody", "pid": 1}\n', b'{"id": "gan_losses:all", "died": "forged"}\n',
              b'{"id": "gan_losses:all", "pid": "1"}\n', b'{"id": "gan_losses:all", "pid": 42}\n']
-    zygote.process = SimpleNamespace(stdout=iter(lines), wait=lambda: 0)
+    zygote.replies, zygote.process = iter(lines), SimpleNamespace(wait=lambda: 0)
     zygote._dispatch()
     zygote.log.close()
     assert zygote.garbled == 4
