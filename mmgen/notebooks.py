@@ -226,6 +226,15 @@ def _not_implemented(shell, etype, value, tb, tb_offset=None):
     shell._showtraceback(etype, value, [f"not implemented yet: `{name}`. Fill in its answer cell above, run it, then run this cell again."])
 
 
+QUICK_DEMOS = "MMGEN_QUICK_DEMOS"  # set by the repository's tests, which run every notebook
+QUICK_STEPS = 12  # enough for every demo's plots (some smooth over 10 steps)
+
+
+def demo_steps(steps: int) -> int:
+    """A demo's training steps: ``steps``, or a dozen when the repository's tests run the notebook."""
+    return min(steps, QUICK_STEPS) if os.environ.get(QUICK_DEMOS) else steps
+
+
 def setup_notebook() -> None:
     """Quiet TensorFlow's start-up logs, seed everything, and shorten 'not implemented' errors."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -14,6 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves, image_grid
 
@@ -24,7 +25,7 @@ optimizer = keras.optimizers.Adam(1e-2)
 data = toy_data.make_batch(2048, seed=1)
 rng = np.random.default_rng(0)
 history, train = {"loss": [], "reconstruction": [], "kl": []}, compiled(train_step)
-for step in range(500):
+for step in range(demo_steps(500)):
     idx = rng.integers(0, len(data.images), 32)
     losses = train(encoder, decoder, optimizer, tf.constant(data.images[idx]), tf.constant(data.captions[idx]), beta=2.0)
     for name in history:

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.plots import image_grid
 
 images = toy_data.make_batch(1024, seed=1).images * 2.0 - 1.0  # the GAN works in [-1, 1]
@@ -25,7 +26,7 @@ for name, (spectral_norm, config) in runs.items():
     generators[name] = build_generator()
     discriminator = build_discriminator(spectral_norm=spectral_norm)
     histories[name] = train(generators[name], discriminator, keras.optimizers.Adam(1e-3, beta_1=0.5),
-                            keras.optimizers.Adam(1e-3, beta_1=0.5), images, steps=150, config=config, seed=0)
+                            keras.optimizers.Adam(1e-3, beta_1=0.5), images, steps=demo_steps(150), config=config, seed=0)
     print(f"{name:>8}: {config}\n          diagnosis: {diagnose(histories[name]['d_accuracy'])}")
 
 # %% [markdown]

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves, image_grid
 
@@ -19,7 +20,7 @@ optimizer = keras.optimizers.Adam(1e-2)
 data = toy_data.make_batch(2048, seed=1)
 rng = np.random.default_rng(0)
 step, losses = compiled(train_step), []
-for number in range(200):
+for number in range(demo_steps(200)):
     if number == 10:  # keep a half-trained copy for the beam-search comparison below
         early = keras.models.clone_model(captioner)
         early.set_weights(captioner.get_weights())

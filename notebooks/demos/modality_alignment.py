@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves, image_grid
 
@@ -19,7 +20,7 @@ optimizer = keras.optimizers.Adam(3e-3)
 data = toy_data.make_batch(2048, seed=1)
 rng = np.random.default_rng(0)
 step, losses = compiled(train_step), []
-for _ in range(200):
+for _ in range(demo_steps(200)):
     idx = rng.choice(len(data.images), 64, replace=False)
     losses.append(float(step(image_encoder, text_encoder, optimizer, tf.constant(data.images[idx]),
                              tf.constant(data.captions[idx]))))

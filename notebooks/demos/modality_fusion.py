@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves
 
@@ -63,7 +64,7 @@ for name, (layer, pool) in fusers.items():
     head(pool(layer, tf.constant(train_x[:2]), tf.constant(train_c[:2]), tf.constant(train_m[:2])))  # build
     optimizer.build(layer.trainable_variables + head.trainable_variables)
     train, losses = compiled(step), []
-    for _ in range(120):
+    for _ in range(demo_steps(120)):
         idx = rng.choice(len(train_y), 64, replace=False)
         losses.append(float(train(tf.constant(train_x[idx]), tf.constant(train_c[idx]), tf.constant(train_m[idx]),
                                   tf.constant(train_y[idx]))))

@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.plots import image_grid
 
 keras.utils.set_random_seed(0)
@@ -59,7 +60,7 @@ image_grid(np.concatenate(views), ["original"] * 6 + [f"seed {seed}" for seed in
 # they differ only in the modulation.
 
 # %%
-RATES, STEPS, BATCH, ALPHA = {"image": 1.0, "text": 0.7, "head": 1.0}, 100, 32, 2.0
+RATES, STEPS, BATCH, ALPHA = {"image": 1.0, "text": 0.7, "head": 1.0}, demo_steps(100), 32, 2.0
 probe = {"image": tf.constant(images[balanced[:256]]), "text": tf.constant(captions[balanced[:256]])}
 
 

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import image_grid
 
@@ -24,7 +25,8 @@ optimizer = keras.optimizers.Adam(3e-3)
 rng = np.random.default_rng(0)
 step = compiled(train_step)
 history = {"feature_loss": [], "caption_loss": [], "weights": []}
-for _ in range(300):
+STEPS = demo_steps(300)
+for _ in range(STEPS):
     idx = rng.choice(len(data.images), 64, replace=False)
     out = step(model, weighting, optimizer, tf.constant(data.images[idx]), tf.constant(data.captions[idx]))
     history["feature_loss"].append(float(out["feature_loss"]))
@@ -41,8 +43,8 @@ left.legend()
 smooth = {name: np.convolve(history[name], np.ones(10) / 10, "valid") for name in ("feature_loss", "caption_loss")}
 right.semilogy(weights[:, 0], color="C0", label="exp(-s_1), feature task")
 right.semilogy(weights[:, 1], color="C1", label="exp(-s_2), caption task")
-right.semilogy(np.arange(9, 300), 1 / smooth["feature_loss"], "--", color="C0", label="1 / feature loss")
-right.semilogy(np.arange(9, 300), 1 / smooth["caption_loss"], "--", color="C1", label="1 / caption loss")
+right.semilogy(np.arange(9, STEPS), 1 / smooth["feature_loss"], "--", color="C0", label="1 / feature loss")
+right.semilogy(np.arange(9, STEPS), 1 / smooth["caption_loss"], "--", color="C1", label="1 / caption loss")
 right.set_xlabel("step")
 right.set_title("learned loss weights and where they are heading")
 right.legend(fontsize=8)

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves
 
@@ -20,7 +21,7 @@ model = build_model(NUM_CLASSES)
 optimizer = keras.optimizers.Adam(1e-2)
 rng = np.random.default_rng(0)
 step, losses = compiled(train_step), []
-for _ in range(150):
+for _ in range(demo_steps(150)):
     idx = rng.integers(0, len(audio), 32)
     losses.append(float(step(model, optimizer, tf.constant(audio[idx]), tf.constant(labels[idx]))))
 curves({"mean CTC loss": losses}, title="CTC loss per batch of 32 clips")

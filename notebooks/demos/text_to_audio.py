@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves, waveform_and_spectrogram
 
@@ -23,7 +24,7 @@ model = build_text_to_audio(toy_data.VOCAB_SIZE)
 optimizer = keras.optimizers.Adam(1e-2)
 rng = np.random.default_rng(0)
 step, losses = compiled(train_step), []
-for _ in range(200):
+for _ in range(demo_steps(200)):
     idx = rng.integers(0, len(tokens), 32)
     losses.append(float(step(model, optimizer, tf.constant(tokens[idx]), tf.constant(audio[idx]))))
 curves({"multi-resolution STFT loss": losses}, title="training loss per batch of 32 clips")

@@ -8,6 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from mmgen import toy_data
+from mmgen.notebooks import demo_steps
 from mmgen.checks import compiled
 from mmgen.plots import curves, image_grid
 
@@ -19,7 +20,7 @@ data = toy_data.make_batch(1024, seed=1)
 images, captions = data.images * 2.0 - 1.0, data.captions
 rng = np.random.default_rng(0)
 history, train = {"d_loss": [], "g_loss": []}, compiled(train_step)
-for step in range(300):
+for step in range(demo_steps(300)):
     idx = rng.integers(0, len(images), 32)
     z = tf.constant(rng.standard_normal((32, NOISE_DIM)), tf.float32)
     losses = train(generator, discriminator, g_optimizer, d_optimizer,
