@@ -85,17 +85,24 @@ def mock_main(argv: list[str]) -> int:
     return mock.wait(catalog) if action == "wait" else 0
 
 
-def explain_main(argv: list[str]) -> int:
-    """``grade.py explain SLUG``: the question, your spoken answer, the checklist you tick."""
-    parser = argparse.ArgumentParser(prog="grade.py explain", description="Answer an interview question aloud, then check it.")
+def one_exercise(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace | None:
+    """Parse a subcommand that takes one SLUG; None (after saying why) when it is not in the catalogue."""
     parser.add_argument("slug", metavar="SLUG")
     args = parser.parse_args(argv)
-    catalog = load_catalog()
-    if args.slug not in catalog:
-        print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
+    slugs = list(load_catalog())
+    if args.slug not in slugs:
+        print(f"grade.py: {preflight.unknown_slug(args.slug, slugs)}", file=sys.stderr)
+        return None
+    return args
+
+
+def explain_main(argv: list[str]) -> int:
+    """``grade.py explain SLUG``: the question, your spoken answer, the checklist you tick."""
+    args = one_exercise(argparse.ArgumentParser(prog="grade.py explain", description="Answer an interview question aloud, then check it."), argv)
+    if args is None:
         return 2
     try:
-        explain(catalog[args.slug])
+        explain(load_catalog()[args.slug])
     except EOFError:
         print("\nno answer read; nothing recorded", file=sys.stderr)
         return 2
@@ -105,12 +112,9 @@ def explain_main(argv: list[str]) -> int:
 def solution_main(argv: list[str]) -> int:
     """``grade.py solution SLUG [--force]``: your answer against the reference, once you have passed."""
     parser = argparse.ArgumentParser(prog="grade.py solution", description="Compare your passed answer with the reference.")
-    parser.add_argument("slug", metavar="SLUG")
     parser.add_argument("--force", action="store_true", help="show it before you have passed (after a warning)")
-    args = parser.parse_args(argv)
-    catalog = load_catalog()
-    if args.slug not in catalog:
-        print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
+    args = one_exercise(parser, argv)
+    if args is None:
         return 2
     passed = args.slug in practice.passed_slugs(practice.load_state().get("best", {}))
     if not passed and not args.force:
@@ -125,12 +129,8 @@ def solution_main(argv: list[str]) -> int:
 
 def reset_main(argv: list[str]) -> int:
     """``grade.py reset SLUG``: the stub back in exercises/, your version kept as a backup."""
-    parser = argparse.ArgumentParser(prog="grade.py reset", description="Put an exercise's stub back (your file is backed up).")
-    parser.add_argument("slug", metavar="SLUG")
-    args = parser.parse_args(argv)
-    catalog = load_catalog()
-    if args.slug not in catalog:
-        print(f"grade.py: {preflight.unknown_slug(args.slug, list(catalog))}", file=sys.stderr)
+    args = one_exercise(argparse.ArgumentParser(prog="grade.py reset", description="Put an exercise's stub back (your file is backed up)."), argv)
+    if args is None:
         return 2
     try:
         print(answer_files.reset(args.slug, Layout.for_slug(args.slug).stub))

@@ -209,22 +209,25 @@ def merge(exercise: Exercise, parts: list[Result]) -> Result:
     return flag(result, [reason for p in parts for reason in p.flags])
 
 
+def never_ran(exercise: Exercise, expected: list[ExpectedCheck], status: Status, reason: str) -> Result:
+    """A result whose checks all went unreported for ``reason``: their points still count in the total."""
+    result = Result(exercise.slug, exercise.title, status, 0.0, checks_of(expected), reason)
+    return unreported(result, result.checks, reason)
+
+
 def server_stopped(exercise: Exercise, expected: list[ExpectedCheck], why: str) -> Result:
-    """The result when the grading server itself failed (not the learner's doing): every check
-    unreported, so the exercise's points still count in the total."""
-    result = Result(exercise.slug, exercise.title, Status.CRASHED, 0.0, checks_of(expected), server_lost=True)
-    result.reason = f"the grading server stopped, so the checks could not run: {why}"
-    return unreported(result, result.checks, result.reason)
+    """The result when the grading server itself failed (not the learner's doing)."""
+    result = never_ran(exercise, expected, Status.CRASHED, f"the grading server stopped, so the checks could not run: {why}")
+    result.server_lost = True
+    return result
 
 
 def refused(exercise: Exercise, problem: str) -> Result:
-    """The result for an answer file the grader will not run: flagged, every check unreported."""
-    result = Result(exercise.slug, exercise.title, Status.FAILED, 0.0, checks_of(expected_checks(exercise.check_file)), f"not graded: {problem}")
-    return flag(unreported(result, result.checks, result.reason), [problem])
+    """The result for an answer file the grader will not run: flagged."""
+    return flag(never_ran(exercise, expected_checks(exercise.check_file), Status.FAILED, f"not graded: {problem}"), [problem])
 
 
 def missing(exercise: Exercise, answers: Path) -> Result:
     """The result for an exercise without an answer file: not started, nothing run."""
-    result = Result(exercise.slug, exercise.title, Status.NOT_STARTED, 0.0, checks_of(expected_checks(exercise.check_file)),
-                    f"{answers / exercise.slug}.py does not exist: copy exercises/{exercise.slug}.py there and answer in it")
-    return unreported(result, result.checks, result.reason)
+    reason = f"{answers / exercise.slug}.py does not exist: copy exercises/{exercise.slug}.py there and answer in it"
+    return never_ran(exercise, expected_checks(exercise.check_file), Status.NOT_STARTED, reason)

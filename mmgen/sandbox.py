@@ -22,6 +22,7 @@ import ctypes
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,16 +198,22 @@ def missing_layers() -> list[str]:
     if not sys.platform.startswith("linux"):
         return [f"{sys.platform} has no Landlock or user namespaces"]
     with tempfile.TemporaryDirectory(prefix="mmgen-probe-") as scratch:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            try:
-                os.write(write, "\n".join(confine(Policy((), scratch))).encode())
-            finally:
-                os._exit(0)
-        os.close(write)
-        with os.fdopen(read, "rb") as pipe:
-            problems = pipe.read().decode()
-        os.waitpid(pid, 0)
+        problems = in_forked_child(lambda: "\n".join(confine(Policy((), scratch))))
     return [line for line in problems.splitlines() if line]
+
+
+def in_forked_child(work: Callable[[], str]) -> str:
+    """What ``work()`` returns when run in a throw-away forked child (this process stays as it is)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            os.write(write, work().encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        said = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return said

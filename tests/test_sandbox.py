@@ -8,34 +8,27 @@ from pathlib import Path
 import pytest
 
 from mmgen.catalog import REPO
-from mmgen.sandbox import Policy, confine, missing_layers, policy
+from mmgen.sandbox import Policy, confine, in_forked_child, missing_layers, policy
 
 MISSING = missing_layers()
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"this machine cannot confine: {'; '.join(MISSING)}")
 
 
 def in_confined_child(rules: Policy, action) -> str:
-    """Run ``action()`` in a forked child confined by ``rules``: "ok", or the errno name it raised."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
+    """Run ``action()`` in a forked child confined by ``rules``: "ok", or the errno name it raised
+    (or what could not be confined)."""
+
+    def confined() -> str:
+        unconfined = "; ".join(confine(rules))
+        if unconfined:
+            return unconfined
         try:
-            outcome = "; ".join(confine(rules))
-            if not outcome:
-                try:
-                    action()
-                    outcome = "ok"
-                except OSError as exc:
-                    outcome = errno.errorcode.get(exc.errno, str(exc))
-            os.write(write, outcome.encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        outcome = pipe.read().decode()
-    os.waitpid(pid, 0)
-    return outcome
+            action()
+        except OSError as exc:
+            return errno.errorcode.get(exc.errno, str(exc))
+        return "ok"
+
+    return in_forked_child(confined)
 
 
 @pytest.fixture
