@@ -30,7 +30,9 @@ What to build (plain Python and NumPy; every result is a Python float unless sta
         lists per hypothesis (each hypothesis has one or more references).
         p_n = (sum over hypotheses of their n-gram counts, each clipped to the largest
         count of that n-gram in any one of the hypothesis's references) / (total number
-        of n-grams in the hypotheses), for n = 1..max_n.
+        of n-grams in the hypotheses), for n = 1..max_n. A hypothesis shorter than n words
+        adds nothing to p_n (NLTK's corpus_bleu counts it as one unmatched n-gram instead,
+        so the two differ on corpora with such short hypotheses).
         BLEU = BP * exp(mean over n of log p_n), with the brevity penalty
         BP = 1 if c > r else exp(1 - r / c), where c is the total hypothesis length and
         r the sum over hypotheses of the reference length closest to the hypothesis's

@@ -1,0 +1,26 @@
+"""Bug: sample pairs each timestep only with the next one in the list, so it stops at timestep 0 and never takes the final step to t_prev = -1 that returns x0_hat."""
+
+import numpy as np
+from keras import ops
+from reference_copy import start_from_reference
+
+start_from_reference("diffusion_cfg", globals())
+CAUGHT_BY = (
+    "test_sample_clips_the_denoised_image_at_every_step",
+    "test_sample_visits_num_steps_timesteps_from_the_last_down_to_zero",
+    "test_sample_with_an_oracle_denoiser_returns_the_guided_target",
+)
+
+
+def sample(model, captions, alphas_cumprod, image_size: int, num_steps: int = 20,
+           guidance_weight: float = GUIDANCE_WEIGHT, seed: int = 0) -> np.ndarray:  # noqa: F821
+    """Guided DDIM sampling from seeded noise over num_steps timesteps."""
+    captions = ops.convert_to_tensor(np.asarray(captions), "int32")
+    n = int(captions.shape[0])
+    x = ops.convert_to_tensor(np.random.default_rng(seed).standard_normal((n, image_size, image_size, 1)), "float32")
+    steps = np.round(np.linspace(len(alphas_cumprod) - 1, 0, num_steps)).astype(int).tolist()
+    for i in range(len(steps) - 1):
+        t, t_prev = steps[i], steps[i + 1]
+        epsilon = guided_epsilon(model, x, ops.full((n,), t, dtype="int32"), captions, guidance_weight)  # noqa: F821
+        x = ddim_step(x, epsilon, t, t_prev, alphas_cumprod, clip_denoised=True)  # noqa: F821
+    return np.asarray(x)
