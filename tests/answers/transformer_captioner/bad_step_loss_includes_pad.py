@@ -1,0 +1,21 @@
+"""Bug: train_step averages the cross-entropy over every position, PAD targets included, instead of over the non-PAD targets only."""
+
+import keras
+import tensorflow as tf
+from keras import ops
+from reference_copy import start_from_reference
+
+start_from_reference("transformer_captioner", globals())
+CAUGHT_BY = ("test_train_step_applies_one_sgd_update_of_the_teacher_forced_masked_loss",)
+
+
+def train_step(captioner, optimizer, images, captions):
+    """One teacher-forced update; returns the masked loss before it."""
+    captions = ops.cast(captions, "int32")
+    inputs, targets = captions[:, :-1], captions[:, 1:]
+    with tf.GradientTape() as tape:
+        logits = captioner([images, inputs], training=True)
+        loss = ops.mean(keras.losses.sparse_categorical_crossentropy(targets, logits, from_logits=True))
+    gradients = tape.gradient(loss, captioner.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, captioner.trainable_variables))
+    return loss

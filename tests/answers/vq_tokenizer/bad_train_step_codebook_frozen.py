@@ -1,0 +1,24 @@
+"""Bug: train_step leaves the codebook out of the variables it differentiates and updates, so the codes never move."""
+
+from keras import ops
+from reference_copy import start_from_reference
+
+start_from_reference("vq_tokenizer", globals())
+CAUGHT_BY = (
+    "test_train_step_applies_one_sgd_update_of_the_vq_vae_loss",
+    "test_train_step_trains_the_models_it_is_given",
+)
+
+
+def train_step(encoder, decoder, codebook, optimizer, images, beta: float = BETA) -> dict[str, float]:  # noqa: F821
+    images = ops.convert_to_tensor(images, "float32")
+    variables = encoder.trainable_variables + decoder.trainable_variables
+    with tf.GradientTape() as tape:  # noqa: F821
+        z = encoder(images, training=True)
+        quantized, _ = quantize(z, codebook)  # noqa: F821
+        reconstruction_loss = ops.mean(ops.square(decoder(straight_through(z, quantized), training=True) - images))  # noqa: F821
+        codebook_loss, commitment_loss = vq_losses(z, quantized, beta)  # noqa: F821
+        loss = reconstruction_loss + codebook_loss + commitment_loss
+    optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+    return {"loss": float(loss), "reconstruction": float(reconstruction_loss), "codebook": float(codebook_loss),
+            "commitment": float(commitment_loss)}
