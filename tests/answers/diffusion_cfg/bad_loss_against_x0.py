@@ -6,7 +6,6 @@ from reference_copy import start_from_reference
 
 start_from_reference("diffusion_cfg", globals())
 CAUGHT_BY = (
-    "test_denoiser_learns_to_use_the_caption",
     "test_denoising_loss_is_the_mse_between_noise_and_prediction",
     "test_denoising_loss_passes_the_training_flag_on",
     "test_train_step_applies_one_sgd_update_of_the_denoising_loss_at_the_drawn_inputs",

@@ -6,7 +6,6 @@ from reference_copy import start_from_reference
 
 start_from_reference("diffusion_cfg", globals())
 CAUGHT_BY = (
-    "test_denoiser_learns_to_use_the_caption",
     "test_denoising_loss_is_the_mse_between_noise_and_prediction",
     "test_denoising_loss_passes_the_training_flag_on",
     "test_q_sample_gives_each_example_its_own_timestep",

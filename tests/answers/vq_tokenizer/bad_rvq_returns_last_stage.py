@@ -4,10 +4,7 @@ from keras import ops
 from reference_copy import start_from_reference
 
 start_from_reference("vq_tokenizer", globals())
-CAUGHT_BY = (
-    "test_residual_quantize_quantizes_what_each_stage_leaves",
-    "test_residual_tokens_of_word_tones_decode_to_the_right_tone",
-)
+CAUGHT_BY = ("test_residual_quantize_quantizes_what_each_stage_leaves",)
 
 
 def residual_quantize(z, codebooks):
