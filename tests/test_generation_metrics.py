@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from mmgen.checks import as_array, expect_close, expect_finite, fmt
+from mmgen.checks import expect_close, expect_scalar, fmt
 from mmgen.differential import Case, expect_matches_reference
 
 WORDS = ("a", "cat", "the", "mat", "on", "sat", "dog", "is")
@@ -21,14 +21,6 @@ def random_psd(rng: np.random.Generator, dim: int, rank: int) -> np.ndarray:
 def sentence(rng: np.random.Generator, low: int, high: int) -> list[str]:
     """Random words from a small vocabulary, so that n-grams repeat and match."""
     return [str(word) for word in rng.choice(WORDS[:5], size=int(rng.integers(low, high + 1)))]
-
-
-def expect_number(value, call: str) -> float:
-    """A single finite number (a Python or NumPy float), as the contract's results are."""
-    array = expect_finite(as_array(value, call), call)
-    if array.size != 1:
-        raise AssertionError(f"{call} returned an array of shape {array.shape}; expected one number")
-    return float(array.reshape(()))
 
 
 # Fréchet distance and its parts
@@ -52,7 +44,7 @@ def test_trace_sqrt_product_of_diagonal_matrices_is_the_sum_of_root_products(ans
     a, b = np.array([4.0, 1.0, 9.0, 0.0]), np.array([1.0, 16.0, 4.0, 5.0])
     got = answer.trace_sqrt_product(np.diag(a), np.diag(b))
     call = f"trace_sqrt_product(diag({a.tolist()}), diag({b.tolist()}))"
-    expect_close(expect_number(got, call), np.sum(np.sqrt(a * b)), call, "diagonal matrices commute: the trace is Σ sqrt(a_i b_i)")
+    expect_close(expect_scalar(got, call), np.sum(np.sqrt(a * b)), call, "diagonal matrices commute: the trace is Σ sqrt(a_i b_i)")
 
 
 @pytest.mark.points(2)
@@ -64,7 +56,7 @@ def test_trace_sqrt_product_is_real_and_right_for_singular_covariances(answer, r
         cov_a, cov_b = random_psd(rng, dim, rank_a), random_psd(rng, dim, rank_b)
         call = f"trace_sqrt_product(cov_a of rank {rank_a}, cov_b of rank {rank_b}, both {dim}x{dim})"
         expect_close(
-            expect_number(answer.trace_sqrt_product(cov_a, cov_b), call), reference.trace_sqrt_product(cov_a, cov_b),
+            expect_scalar(answer.trace_sqrt_product(cov_a, cov_b), call), reference.trace_sqrt_product(cov_a, cov_b),
             call, "the eigenvalues of the product are ≥ 0 in exact arithmetic: clip the round-off below 0, keep the real trace",
             atol=1e-6, rtol=1e-6,
         )
@@ -91,7 +83,7 @@ def test_frechet_distance_of_identical_gaussians_is_zero(answer):
     for rank in (8, 3):
         mean, cov = rng.normal(size=8), random_psd(rng, 8, rank)
         call = f"frechet_distance(mean, cov, mean, cov) with an 8x8 covariance of rank {rank}"
-        got = expect_number(answer.frechet_distance(mean, cov, mean, cov), call)
+        got = expect_scalar(answer.frechet_distance(mean, cov, mean, cov), call)
         if got < 0:
             raise AssertionError(f"{call} returned {got:.6g}; a distance is never negative (round-off below 0 comes back as 0.0)")
         expect_close(got, 0.0, call, "tr Σ + tr Σ - 2 tr((Σ Σ)^(1/2)) = 0 and the means agree", atol=1e-6)
@@ -104,7 +96,7 @@ def test_frechet_distance_with_equal_covariances_is_the_squared_mean_distance(an
     mean_a, mean_b, cov = rng.normal(size=5), rng.normal(size=5), random_psd(rng, 5, 7)
     call = "frechet_distance(mean_a, cov, mean_b, cov) for 5 features"
     expect_close(
-        expect_number(answer.frechet_distance(mean_a, cov, mean_b, cov), call), np.sum((mean_a - mean_b) ** 2), call,
+        expect_scalar(answer.frechet_distance(mean_a, cov, mean_b, cov), call), np.sum((mean_a - mean_b) ** 2), call,
         "the covariance terms cancel, leaving ||mean_a - mean_b||² (squared, not its root)", atol=1e-8,
     )
 
@@ -116,7 +108,7 @@ def test_frechet_distance_of_diagonal_gaussians_is_the_sum_of_squared_root_diffe
     mean = np.zeros(4)
     call = f"frechet_distance(0, diag({a.tolist()}), 0, diag({b.tolist()}))"
     expect_close(
-        expect_number(answer.frechet_distance(mean, np.diag(a), mean, np.diag(b)), call), np.sum((np.sqrt(a) - np.sqrt(b)) ** 2),
+        expect_scalar(answer.frechet_distance(mean, np.diag(a), mean, np.diag(b)), call), np.sum((np.sqrt(a) - np.sqrt(b)) ** 2),
         call, "Σ (sqrt a_i - sqrt b_i)²: tr a + tr b - 2 Σ sqrt(a_i b_i)",
     )
 
@@ -126,7 +118,7 @@ def test_frechet_distance_is_symmetric(answer):
     rng = np.random.default_rng(5)
     mean_a, mean_b = rng.normal(size=6), rng.normal(1.0, 1.0, size=6)
     cov_a, cov_b = random_psd(rng, 6, 3), random_psd(rng, 6, 9)
-    forward = expect_number(answer.frechet_distance(mean_a, cov_a, mean_b, cov_b), "frechet_distance(a, b)")
+    forward = expect_scalar(answer.frechet_distance(mean_a, cov_a, mean_b, cov_b), "frechet_distance(a, b)")
     backward = answer.frechet_distance(mean_b, cov_b, mean_a, cov_a)
     expect_close(backward, forward, "frechet_distance(b, a)", "the distance between two Gaussians does not depend on their order", atol=1e-7)
 
@@ -159,7 +151,7 @@ def test_kernel_inception_distance_matches_a_hand_computed_value(answer):
     across = sum(kernel(x, y) for x in a for y in b) / 6
     call = f"kernel_inception_distance({a.tolist()}, {b.tolist()})"
     expect_close(
-        expect_number(answer.kernel_inception_distance(a, b), call), within_a + within_b - 2 * across, call,
+        expect_scalar(answer.kernel_inception_distance(a, b), call), within_a + within_b - 2 * across, call,
         "k(x, y) = (x·y / d + 1)³; within a set only pairs of distinct rows count, across the sets every pair",
     )
 
@@ -169,7 +161,7 @@ def test_kernel_inception_distance_is_unbiased_for_one_distribution(answer):
     """Two samples of one distribution: the unbiased estimate averages 0 over many draws."""
     rng = np.random.default_rng(7)
     values = [
-        expect_number(answer.kernel_inception_distance(rng.normal(size=(8, 4)), rng.normal(size=(8, 4))), "kernel_inception_distance")
+        expect_scalar(answer.kernel_inception_distance(rng.normal(size=(8, 4)), rng.normal(size=(8, 4))), "kernel_inception_distance")
         for _ in range(300)
     ]
     spread = np.std(values) / math.sqrt(len(values))
@@ -204,7 +196,7 @@ def test_bleu_clips_repeated_words_as_in_the_paper(answer):
     references = [["the", "cat", "is", "on", "the", "mat"], ["there", "is", "a", "cat", "on", "the", "mat"]]
     call = "corpus_bleu([[the cat is on the mat, there is a cat on the mat]], [the the the the the the the], max_n=1)"
     expect_close(
-        expect_number(answer.corpus_bleu([references], [hypothesis], max_n=1), call), 2 / 7, call,
+        expect_scalar(answer.corpus_bleu([references], [hypothesis], max_n=1), call), 2 / 7, call,
         "'the' counts at most twice, the most it occurs in any one reference; the closest reference length is 7, so no penalty",
     )
 
@@ -213,7 +205,7 @@ def test_bleu_clips_repeated_words_as_in_the_paper(answer):
 def test_bleu_of_a_hypothesis_equal_to_its_reference_is_one(answer):
     words = "a large circle sits at the top left of the picture".split()
     call = f"corpus_bleu([[{' '.join(words)}]], [the same words])"
-    expect_close(expect_number(answer.corpus_bleu([[words]], [words]), call), 1.0, call, "every n-gram matches and the lengths agree")
+    expect_close(expect_scalar(answer.corpus_bleu([[words]], [words]), call), 1.0, call, "every n-gram matches and the lengths agree")
 
 
 @pytest.mark.points(2)
@@ -223,7 +215,7 @@ def test_bleu_penalises_a_short_hypothesis_by_the_brevity_penalty(answer):
     hypothesis = reference_words[:5]
     call = f"corpus_bleu([[{' '.join(reference_words)}]], [{' '.join(hypothesis)}])"
     expect_close(
-        expect_number(answer.corpus_bleu([[reference_words]], [hypothesis]), call), math.exp(1 - 8 / 5), call,
+        expect_scalar(answer.corpus_bleu([[reference_words]], [hypothesis]), call), math.exp(1 - 8 / 5), call,
         "every n-gram of the prefix matches, so BLEU is the brevity penalty exp(1 - r / c) with r = 8, c = 5",
     )
 
@@ -235,13 +227,13 @@ def test_bleu_takes_the_closest_reference_length(answer):
     hypothesis = ["a", "b", "c", "d", "e"]
     call = "corpus_bleu([[8-word, 6-word and 3-word references]], [the first 5 words], max_n=1)"
     expect_close(
-        expect_number(answer.corpus_bleu([references], [hypothesis], max_n=1), call), math.exp(1 - 6 / 5), call,
+        expect_scalar(answer.corpus_bleu([references], [hypothesis], max_n=1), call), math.exp(1 - 6 / 5), call,
         "r is the reference length closest to the hypothesis's 5 words, 6 (not the shortest, 3, nor the longest, 8)",
     )
     tie = [["a", "b", "c", "d"], ["a", "b", "c", "d", "e", "f"]]
     call = "corpus_bleu([[4-word and 6-word references]], [the first 5 words], max_n=1)"
     expect_close(
-        expect_number(answer.corpus_bleu([tie], [hypothesis], max_n=1), call), 1.0, call,
+        expect_scalar(answer.corpus_bleu([tie], [hypothesis], max_n=1), call), 1.0, call,
         "4 and 6 are equally close to 5: the shorter, 4, is taken, and c = 5 > r = 4 means no penalty",
     )
 
@@ -254,7 +246,7 @@ def test_bleu_is_a_corpus_statistic_not_a_mean_of_sentence_scores(answer):
     expected = 1.0 * math.exp((math.log(6 / 8) + math.log(3 / 6) + math.log(2 / 4) + math.log(1 / 2)) / 4)
     call = "corpus_bleu([[a b c d], [e f g h]], [a b c d, e x g y])"
     expect_close(
-        expect_number(answer.corpus_bleu(references, hypotheses), call), expected, call,
+        expect_scalar(answer.corpus_bleu(references, hypotheses), call), expected, call,
         "matches and totals are summed over the corpus before dividing: p = 6/8, 3/6, 2/4, 1/2 "
         "(the second sentence alone would score 0 and halve a mean of sentence scores)",
     )
@@ -270,7 +262,7 @@ def test_bleu_is_zero_without_smoothing_and_positive_with_it_when_no_four_gram_m
     p = [6 / 6, (4 + 1) / (5 + 1), (2 + 1) / (4 + 1), (0 + 1) / (3 + 1)]
     expected = math.exp(1 - 7 / 6) * math.exp(sum(math.log(x) for x in p) / 4)
     expect_close(
-        expect_number(answer.corpus_bleu([[reference_words]], [hypothesis], smooth=True), call + ", smooth=True)"), expected,
+        expect_scalar(answer.corpus_bleu([[reference_words]], [hypothesis], smooth=True), call + ", smooth=True)"), expected,
         call + ", smooth=True)", "p_n = (matches + 1) / (n-grams + 1) for n ≥ 2 only: 6/6, 5/6, 3/5, 1/4, times exp(1 - 7/6)",
     )
 
@@ -278,7 +270,7 @@ def test_bleu_is_zero_without_smoothing_and_positive_with_it_when_no_four_gram_m
 @pytest.mark.hint(5)
 def test_bleu_of_empty_hypotheses_is_zero(answer):
     call = "corpus_bleu([[a b c]], [[]])"
-    expect_close(expect_number(answer.corpus_bleu([[["a", "b", "c"]]], [[]]), call), 0.0, call, "no words at all: BLEU is 0")
+    expect_close(expect_scalar(answer.corpus_bleu([[["a", "b", "c"]]], [[]]), call), 0.0, call, "no words at all: BLEU is 0")
 
 
 def random_corpus(rng: np.random.Generator, size: int) -> tuple[list, list]:
@@ -386,7 +378,7 @@ def test_word_error_rate_on_hand_made_alignments(answer):
     ]
     for references, hypotheses, expected, why in examples:
         call = f"word_error_rate({references}, {hypotheses})"
-        expect_close(expect_number(answer.word_error_rate(references, hypotheses), call), expected, call, why)
+        expect_close(expect_scalar(answer.word_error_rate(references, hypotheses), call), expected, call, why)
 
 
 @pytest.mark.points(2)
@@ -395,7 +387,7 @@ def test_word_error_rate_pools_the_corpus(answer):
     references, hypotheses = ["a b c d e f g h", "x y"], ["a b c d e f g h", "q y"]
     call = f"word_error_rate({references}, {hypotheses})"
     expect_close(
-        expect_number(answer.word_error_rate(references, hypotheses), call), 1 / 10, call,
+        expect_scalar(answer.word_error_rate(references, hypotheses), call), 1 / 10, call,
         "1 edit over 10 reference words in all (the mean of per-sentence rates would give 0.25)",
     )
 
@@ -410,7 +402,7 @@ def test_character_error_rate_counts_spaces(answer):
     ]
     for references, hypotheses, expected, why in examples:
         call = f"character_error_rate({references}, {hypotheses})"
-        expect_close(expect_number(answer.character_error_rate(references, hypotheses), call), expected, call, why)
+        expect_close(expect_scalar(answer.character_error_rate(references, hypotheses), call), expected, call, why)
 
 
 @pytest.mark.hint(7)
@@ -443,9 +435,9 @@ def test_clip_score_closed_forms(answer):
     ]
     for image_embeddings, text_embeddings, expected, why in examples:
         call = f"clip_score({fmt(image_embeddings)}, {fmt(text_embeddings)})"
-        expect_close(expect_number(answer.clip_score(image_embeddings, text_embeddings), call), expected, call, why)
+        expect_close(expect_scalar(answer.clip_score(image_embeddings, text_embeddings), call), expected, call, why)
     call = "clip_score(images, 3 * images, weight=1.0)"
-    expect_close(expect_number(answer.clip_score(images, 3.0 * images, weight=1.0), call), 1.0, call, "the weight multiplies every pair")
+    expect_close(expect_scalar(answer.clip_score(images, 3.0 * images, weight=1.0), call), 1.0, call, "the weight multiplies every pair")
 
 
 @pytest.mark.points(2)
@@ -470,7 +462,7 @@ def test_zero_shot_accuracy_counts_the_best_class_per_image(answer, reference):
     labels = np.array([0, 2, 0, 0])
     call = f"zero_shot_accuracy({similarity.tolist()}, labels={labels.tolist()})"
     expect_close(
-        expect_number(answer.zero_shot_accuracy(similarity, labels), call), 3 / 4, call,
+        expect_scalar(answer.zero_shot_accuracy(similarity, labels), call), 3 / 4, call,
         "rows are images and columns classes: the best class per row is 0, 2, 1, 0, so 3 of 4 are right",
     )
     rng = np.random.default_rng(14)
