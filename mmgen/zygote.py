@@ -139,9 +139,14 @@ def adopted(children: dict[int, str]) -> list[int]:
 
 
 def kill_orphans(children: dict[int, str]) -> None:
-    """End every adopted descendant (nothing an answer starts may outlive its grading)."""
+    """End every adopted descendant and wait until it is gone (nothing an answer starts may
+    outlive its grading)."""
     for pid in adopted(children):
         kill_group(pid)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # already reaped
+            pass
 
 
 def reap(children: dict[int, str]) -> None:
@@ -154,8 +159,9 @@ def reap(children: dict[int, str]) -> None:
         if pid == 0:
             return
         if pid in children:
-            reply({"id": children.pop(pid), "returncode": returncode(status)})
-            kill_orphans(children)
+            request_id = children.pop(pid)
+            kill_orphans(children)  # before the reply: a graded exercise has left nothing running
+            reply({"id": request_id, "returncode": returncode(status)})
 
 
 def serve() -> None:
