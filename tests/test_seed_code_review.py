@@ -1,0 +1,277 @@
+"""Checks for seed_code_review: each mistake planted in the three review programs is one check,
+passed when a finding names its program, one of its lines and its category; three precision checks
+cost findings that match no mistake. A malformed or overlong review is not scored at all.
+
+The failure messages count the mistakes left in a program without saying which they are."""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import pytest
+
+from mmgen.paths import REPO
+
+PRECISION_NEEDS_FOUND = 11  # half of the 22 mistakes
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A planted mistake: the lines where a finding counts (the mistake and where its fix goes)."""
+
+    program: str
+    lines: frozenset[int]
+    category: str
+
+
+def spans(*ranges: tuple[int, int]) -> frozenset[int]:
+    """The lines of inclusive ``(first, last)`` ranges."""
+    return frozenset(line for first, last in ranges for line in range(first, last + 1))
+
+
+MISTAKES = (
+    Mistake("text_to_image_gan", spans((30, 31)), "condition-ignored"),
+    Mistake("text_to_image_gan", spans((32, 32)), "shape-mismatch"),
+    Mistake("text_to_image_gan", spans((10, 11), (33, 34)), "undefined-name"),
+    Mistake("text_to_image_gan", spans((45, 45), (55, 55)), "activation-mismatch"),
+    Mistake("text_to_image_gan", spans((34, 34), (63, 63)), "activation-mismatch"),
+    Mistake("text_to_image_gan", spans((64, 64)), "targets-unrelated-to-inputs"),
+    Mistake("text_to_image_gan", spans((53, 53), (76, 77)), "wrong-variables-trained"),
+    Mistake("image_captioning", spans((23, 24)), "shape-mismatch"),
+    Mistake("image_captioning", spans((10, 10), (32, 32)), "undefined-name"),
+    Mistake("image_captioning", spans((31, 31), (33, 33)), "condition-ignored"),
+    Mistake("image_captioning", spans((34, 34), (39, 39)), "activation-mismatch"),
+    Mistake("image_captioning", spans((43, 44)), "leakage"),
+    Mistake("image_captioning", spans((50, 50)), "no-teacher-forcing-shift"),
+    Mistake("image_captioning", spans((63, 64)), "metric-on-training-data"),
+    Mistake("text_to_audio", spans((33, 33)), "activation-mismatch"),
+    Mistake("text_to_audio", spans((44, 44)), "shape-mismatch"),
+    Mistake("text_to_audio", spans((49, 50)), "leakage"),
+    Mistake("text_to_audio", spans((51, 51)), "targets-unrelated-to-inputs"),
+    Mistake("text_to_audio", spans((14, 14), (52, 52)), "undefined-name"),
+    Mistake("text_to_audio", spans((63, 63)), "no-teacher-forcing-shift"),
+    Mistake("text_to_audio", spans((68, 69)), "wrong-variables-trained"),
+    Mistake("text_to_audio", spans((72, 72)), "metric-on-training-data"),
+)
+
+
+def hits(finding: tuple[str, int, str], mistake: Mistake) -> bool:
+    """Whether a (program, line, category) finding names ``mistake``."""
+    program, line, category = finding
+    return (program, category) == (mistake.program, mistake.category) and line in mistake.lines
+
+
+@dataclass(frozen=True)
+class Review:
+    """What ``review()`` returned, read into (program, line, category) triples, or why it is not scored."""
+
+    findings: tuple[tuple[str, int, str], ...] = ()
+    problem: str = ""
+
+    def matches(self, mistake: Mistake) -> bool:
+        return any(hits(finding, mistake) for finding in self.findings)
+
+    def found(self) -> list[Mistake]:
+        return [mistake for mistake in MISTAKES if self.matches(mistake)]
+
+    def unmatched(self) -> list[tuple[str, int, str]]:
+        """Findings that match no mistake."""
+        return [finding for finding in self.findings if not any(hits(finding, mistake) for mistake in MISTAKES)]
+
+
+def line_count(program: str) -> int:
+    """Lines in the review program ``program``."""
+    return len((REPO / "exercises" / "review_programs" / f"{program}.py").read_text().splitlines())
+
+
+def finding_problem(finding, reference) -> str:
+    """Why one finding is malformed ('' when it is well formed), by the contract's constants."""
+    if not isinstance(finding, tuple | list) or len(finding) != 4:
+        return f"{finding!r:.80} is not a Finding (program, line, category, fix)"
+    program, line, category, fix = finding
+    if not isinstance(program, str) or program not in reference.PROGRAMS:
+        return f"{finding!r:.100}: program {program!r:.40} is not one of {reference.PROGRAMS}"
+    if not isinstance(line, numbers.Integral) or isinstance(line, bool) or not 1 <= line <= line_count(program):
+        return f"{finding!r:.100}: line {line!r:.20} is not a line number of {program}.py (1 to {line_count(program)})"
+    if not isinstance(category, str) or category not in reference.CATEGORIES:
+        return f"{finding!r:.100}: category {category!r:.40} is not one of CATEGORIES"
+    if not isinstance(fix, str) or not fix.strip() or "\n" in fix.strip():
+        return f"{finding!r:.100}: the fix must be one non-empty line of text"
+    return ""
+
+
+def read_review(answer, reference) -> Review:
+    """Call ``review()`` and read it, or say why it cannot be scored."""
+    findings = answer.review()
+    if not isinstance(findings, list | tuple):
+        return Review(problem=f"review() returned {type(findings).__name__}; expected a list of Finding")
+    if len(findings) > reference.MAX_FINDINGS:
+        return Review(problem=f"review() listed {len(findings)} findings; at most {reference.MAX_FINDINGS} are scored")
+    for finding in findings:
+        if problem := finding_problem(finding, reference):
+            return Review(problem=problem)
+    return Review(findings=tuple((program, int(line), category) for program, line, category, _ in findings))
+
+
+def expect_found(answer, reference, index: int) -> None:
+    """Fail unless a finding matches ``MISTAKES[index]``, saying how many of its program's mistakes remain."""
+    review = read_review(answer, reference)
+    if review.problem:
+        raise AssertionError(f"the review is not scored: {review.problem}")
+    mistake = MISTAKES[index]
+    if review.matches(mistake):
+        return
+    in_program = [m for m in MISTAKES if m.program == mistake.program]
+    number = in_program.index(mistake) + 1
+    remaining = sum(not review.matches(m) for m in in_program)
+    message = (f"review() has no finding for mistake {number} of {mistake.program}.py: {remaining} of its "
+               f"{len(in_program)} mistakes are still unfound (a finding counts when its program, line and category all match)")
+    near = [f for f in review.findings if f[0] == mistake.program and f[1] in mistake.lines]
+    if near:
+        message += f"; your finding at line {near[0][1]} points at it but calls it {near[0][2]!r}"
+    raise AssertionError(message)
+
+
+def expect_precise(answer, reference, allowed: int) -> None:
+    """Fail when more than ``allowed`` findings match no mistake, or the review found too little to judge."""
+    review = read_review(answer, reference)
+    if review.problem:
+        raise AssertionError(f"the review is not scored: {review.problem}")
+    found = len(review.found())
+    if found < PRECISION_NEEDS_FOUND:
+        raise AssertionError(f"review() found {found} of the {len(MISTAKES)} mistakes; precision counts only once "
+                             f"at least {PRECISION_NEEDS_FOUND} are found")
+    unmatched = review.unmatched()
+    if len(unmatched) > allowed:
+        listed = "; ".join(f"{p}.py line {line} {c!r}" for p, line, c in unmatched[:8])
+        raise AssertionError(f"{len(unmatched)} findings match no mistake (at most {allowed} allowed here): {listed}")
+
+
+# One check per mistake, in the order of the programs' lines; hints follow the mistake's kind.
+
+@pytest.mark.hint(1)
+def test_text_to_image_gan_mistake_1(answer, reference):
+    expect_found(answer, reference, 0)
+
+
+@pytest.mark.hint(2)
+def test_text_to_image_gan_mistake_2(answer, reference):
+    expect_found(answer, reference, 1)
+
+
+@pytest.mark.hint(2)
+def test_text_to_image_gan_mistake_3(answer, reference):
+    expect_found(answer, reference, 2)
+
+
+@pytest.mark.hint(3)
+def test_text_to_image_gan_mistake_4(answer, reference):
+    expect_found(answer, reference, 3)
+
+
+@pytest.mark.hint(3)
+def test_text_to_image_gan_mistake_5(answer, reference):
+    expect_found(answer, reference, 4)
+
+
+@pytest.mark.hint(5)
+def test_text_to_image_gan_mistake_6(answer, reference):
+    expect_found(answer, reference, 5)
+
+
+@pytest.mark.hint(4)
+def test_text_to_image_gan_mistake_7(answer, reference):
+    expect_found(answer, reference, 6)
+
+
+@pytest.mark.hint(2)
+def test_image_captioning_mistake_1(answer, reference):
+    expect_found(answer, reference, 7)
+
+
+@pytest.mark.hint(2)
+def test_image_captioning_mistake_2(answer, reference):
+    expect_found(answer, reference, 8)
+
+
+@pytest.mark.hint(1)
+def test_image_captioning_mistake_3(answer, reference):
+    expect_found(answer, reference, 9)
+
+
+@pytest.mark.hint(3)
+def test_image_captioning_mistake_4(answer, reference):
+    expect_found(answer, reference, 10)
+
+
+@pytest.mark.hint(6)
+def test_image_captioning_mistake_5(answer, reference):
+    expect_found(answer, reference, 11)
+
+
+@pytest.mark.hint(5)
+def test_image_captioning_mistake_6(answer, reference):
+    expect_found(answer, reference, 12)
+
+
+@pytest.mark.hint(6)
+def test_image_captioning_mistake_7(answer, reference):
+    expect_found(answer, reference, 13)
+
+
+@pytest.mark.hint(3)
+def test_text_to_audio_mistake_1(answer, reference):
+    expect_found(answer, reference, 14)
+
+
+@pytest.mark.hint(2)
+def test_text_to_audio_mistake_2(answer, reference):
+    expect_found(answer, reference, 15)
+
+
+@pytest.mark.hint(6)
+def test_text_to_audio_mistake_3(answer, reference):
+    expect_found(answer, reference, 16)
+
+
+@pytest.mark.hint(5)
+def test_text_to_audio_mistake_4(answer, reference):
+    expect_found(answer, reference, 17)
+
+
+@pytest.mark.hint(2)
+def test_text_to_audio_mistake_5(answer, reference):
+    expect_found(answer, reference, 18)
+
+
+@pytest.mark.hint(5)
+def test_text_to_audio_mistake_6(answer, reference):
+    expect_found(answer, reference, 19)
+
+
+@pytest.mark.hint(4)
+def test_text_to_audio_mistake_7(answer, reference):
+    expect_found(answer, reference, 20)
+
+
+@pytest.mark.hint(6)
+def test_text_to_audio_mistake_8(answer, reference):
+    expect_found(answer, reference, 21)
+
+
+# Precision: findings that match no mistake cost up to three points.
+
+@pytest.mark.hint(7)
+def test_at_most_five_findings_match_no_mistake(answer, reference):
+    expect_precise(answer, reference, 5)
+
+
+@pytest.mark.hint(7)
+def test_at_most_three_findings_match_no_mistake(answer, reference):
+    expect_precise(answer, reference, 3)
+
+
+@pytest.mark.hint(7)
+def test_at_most_one_finding_matches_no_mistake(answer, reference):
+    expect_precise(answer, reference, 1)
