@@ -37,7 +37,7 @@ MISTAKES = (
     Mistake("text_to_image_gan", spans((45, 45), (55, 55)), "activation-mismatch"),
     Mistake("text_to_image_gan", spans((34, 34), (63, 63)), "activation-mismatch"),
     Mistake("text_to_image_gan", spans((64, 64)), "targets-unrelated-to-inputs"),
-    Mistake("text_to_image_gan", spans((53, 53), (76, 77)), "wrong-variables-trained"),
+    Mistake("text_to_image_gan", spans((76, 77)), "wrong-variables-trained"),
     Mistake("image_captioning", spans((23, 24)), "shape-mismatch"),
     Mistake("image_captioning", spans((10, 10), (32, 32)), "undefined-name"),
     Mistake("image_captioning", spans((31, 31), (33, 33)), "condition-ignored"),
