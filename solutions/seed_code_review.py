@@ -24,7 +24,10 @@ What to build
 
     How it is scored
         - Each mistake in the scripts is a check: it passes when one of your findings names
-          its program, a line of it and its category. A finding can match one mistake only.
+          its program, a line of it and its category. A mistake may span several lines (a
+          value computed on one line and wrongly used on the next, a gradient and the update
+          that applies it): one finding on any of them is enough, and further findings of
+          the same mistake cost nothing. A finding can match one mistake only.
         - The failure message says how many mistakes remain in that script, not which.
         - Findings that match no mistake cost up to 3 points: the three precision checks
           allow at most 1, 3 and 5 of them, and count only once your review has found at

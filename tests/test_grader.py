@@ -128,7 +128,7 @@ def test_grading_leaves_no_files_in_the_temporary_folder(tmp_path):
 @pytest.fixture(scope="module")
 def solutions_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("solutions")
-    return run_grade("gan_losses", "text_to_image_gan", "--solutions", "--junit", str(tmp / "junit.xml"), tmp_path=tmp), tmp
+    return run_grade("gan_losses", "text_to_image_gan", "seed_code_review", "--solutions", "--junit", str(tmp / "junit.xml"), tmp_path=tmp), tmp
 
 
 def test_stubs_are_all_not_started_with_zero_points(tmp_path):
@@ -152,7 +152,7 @@ def test_solutions_get_full_points_and_exit_zero(solutions_run):
 
 def test_grading_the_solutions_twice_gives_the_same_results(solutions_run, tmp_path):
     (_, first), _ = solutions_run
-    _, second = run_grade("gan_losses", "text_to_image_gan", "--solutions", tmp_path=tmp_path)
+    _, second = run_grade("gan_losses", "text_to_image_gan", "seed_code_review", "--solutions", tmp_path=tmp_path)
 
     def outcomes(report):
         return {(e["slug"], c["name"]): (c["outcome"], c["points"], c["message"]) for e in report["exercises"] for c in e["checks"]}

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from test_seed_code_review import MISTAKES
+from test_seed_code_review import MISTAKES, PROGRAM_LINES
 
 from mmgen.paths import REPO
 
@@ -32,6 +32,10 @@ def test_every_changed_line_belongs_to_a_planted_mistake(program):
 def test_every_planted_mistake_is_corrected_on_one_of_its_lines(index):
     mistake = MISTAKES[index]
     assert mistake.lines & changed_lines(mistake.program), f"nothing changes on lines {sorted(mistake.lines)}"
+
+
+def test_the_checks_know_each_scripts_length():
+    assert PROGRAM_LINES == {program: len((BROKEN / f"{program}.py").read_text().splitlines()) for program in PROGRAM_LINES}
 
 
 def test_no_finding_can_match_two_mistakes():
