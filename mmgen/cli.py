@@ -6,6 +6,8 @@
     grade.py list                           the catalogue
     grade.py mock [start|finish|wait]       a timed mock interview (mmgen.mock)
     grade.py explain | solution | reset SLUG
+    grade.py batch ROOT [SLUG ...]          a class of candidates into a gradebook (mmgen.gradebook)
+    grade.py gradebook merge A.json ...     join the gradebooks of several shards
 
 The flags of earlier versions (--watch, --hint SLUG, --list, mock --finish) stay as aliases.
 """
@@ -14,11 +16,12 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import sys
 from pathlib import Path
 
-from mmgen import answer_files, api, mock, practice, preflight
+from mmgen import answer_files, api, gradebook, mock, practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import explain
 from mmgen.output import Output, show
@@ -140,6 +143,48 @@ def reset_main(argv: list[str]) -> int:
     return 0
 
 
+def batch_main(argv: list[str]) -> int:
+    """``grade.py batch ROOT [SLUG ...] [--out DIR] [--shard K/N]``: grade every candidate folder under ROOT."""
+    parser = argparse.ArgumentParser(prog="grade.py batch", description="Grade a class: every candidate folder under ROOT "
+                                     "(each laid out like exercises/) into a gradebook and a report per candidate.")
+    parser.add_argument("root", metavar="ROOT", help="folder of candidate folders")
+    parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
+    parser.add_argument("--out", metavar="DIR", default="gradebook", help="where the gradebook, reports and kept results go "
+                        "(default: ./gradebook); a run that stopped resumes from what is kept there")
+    parser.add_argument("--shard", type=gradebook.Shard.parse, default=gradebook.Shard(), metavar="K/N",
+                        help="grade only the K-th of N slices of the candidates (merge them with grade.py gradebook merge)")
+    args = parser.parse_args(argv)
+    catalog, root = load_catalog(), Path(args.root)
+    unknown = [slug for slug in args.slugs if slug not in catalog]
+    problem = (preflight.unknown_slug(unknown[0], list(catalog)) if unknown
+               else "" if root.is_dir() else f"no folder of candidates at {root}")
+    if problem:
+        print(f"grade.py: {problem}", file=sys.stderr)
+        return 2
+    announce_confinement()
+    book = gradebook.grade_class(root, [catalog[s] for s in (args.slugs or catalog)], Path(args.out), args.shard)
+    print(f"{len(book['candidates'])} candidate(s) graded: {Path(args.out) / 'gradebook.csv'}, reports in "
+          f"{Path(args.out) / 'report'}; {len(book['similar'])} pair(s) of answers look alike")
+    return 0
+
+
+def gradebook_main(argv: list[str]) -> int:
+    """``grade.py gradebook merge A.json B.json ... [--out DIR]``: one gradebook from the shards'."""
+    parser = argparse.ArgumentParser(prog="grade.py gradebook", description="Join the gradebooks of shards graded apart.")
+    parser.add_argument("action", choices=("merge",))
+    parser.add_argument("books", nargs="+", metavar="GRADEBOOK.json")
+    parser.add_argument("--out", metavar="DIR", default="gradebook", help="where the merged gradebook goes (default: ./gradebook)")
+    args = parser.parse_args(argv)
+    try:
+        book = gradebook.merge([json.loads(Path(path).read_text()) for path in args.books])
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"grade.py: cannot merge: {exc}", file=sys.stderr)
+        return 2
+    gradebook.write_gradebook(book, Path(args.out))
+    print(f"{len(book['candidates'])} candidate(s) in {Path(args.out) / 'gradebook.csv'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line; Ctrl-C stops it (and every grading child) with exit status 130."""
     try:
@@ -152,14 +197,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-SUBCOMMANDS = ("check", "watch", "hint", "list", "mock", "explain", "solution", "reset")
+SUBCOMMANDS = ("check", "watch", "hint", "list", "mock", "explain", "solution", "reset", "batch", "gradebook")
 
 
 def run(argv: list[str]) -> int:
     """Dispatch a subcommand; without one, ``check`` (today's flags keep working as aliases)."""
     command = argv[0] if argv[:1] and argv[0] in SUBCOMMANDS else "check"
     rest = argv[1:] if command != "check" or argv[:1] == ["check"] else argv
-    special = {"mock": mock_main, "explain": explain_main, "solution": solution_main, "reset": reset_main}
+    special = {"mock": mock_main, "explain": explain_main, "solution": solution_main, "reset": reset_main,
+               "batch": batch_main, "gradebook": gradebook_main}
     if command in special:
         return special[command](rest)
     args = parse_args(rest)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TextIO
 
 from mmgen.catalog import REPO, Exercise
 from mmgen.display import Progress
@@ -78,7 +80,8 @@ def finish_part(exercise: Exercise, expected: list[ExpectedCheck], mailbox: queu
     return flag(result, [tripped(output)] if returncode == TRIPPED_EXIT else [])
 
 
-def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = None, zygote: Zygote | None = None) -> list[Result]:
+def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = None, zygote: Zygote | None = None,
+          progress_stream: TextIO = sys.stderr) -> list[Result]:
     """Grade exercises in parallel, up to one per core; results in the order given.
 
     With at least two cores per exercise (grading one exercise on two cores, as watch mode does),
@@ -91,7 +94,7 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
     # One TensorFlow thread per child while more children wait than there are cores (they keep
     # every core busy); otherwise TensorFlow's default, so that a part that outlasts the other uses both cores.
     threads = 1 if len(exercises) * len(parts) > cores else 0
-    progress = Progress(len(exercises))
+    progress = Progress(len(exercises), progress_stream)
     checkout = fingerprint(REPO)
     servers = Servers(zygote)
     # An answer may leave files the grader cannot delete: that must not cost the report.

@@ -1,0 +1,166 @@
+"""Grading a class: every candidate folder under a root, with one grading server for the whole run,
+into a gradebook (``gradebook.csv`` and ``gradebook.json``) and a report per candidate.
+
+    python grade.py batch ROOT [SLUG ...] [--out DIR] [--shard K/N]
+    python grade.py gradebook merge A.json B.json ... [--out DIR]
+
+``ROOT/<candidate>/`` is laid out like ``exercises/`` (any subset of the exercises). Each
+candidate's results are kept in ``DIR/candidates/<candidate>.json`` with a fingerprint of the
+answer files they came from, so a run that stops resumes where it stopped: a candidate whose
+files have not changed is not graded again. ``--shard K/N`` grades the K-th of N deterministic
+slices of the candidates; ``merge`` joins the slices' gradebooks into one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mmgen import reports, similarity
+from mmgen.catalog import Exercise
+from mmgen.output import write_atomically
+from mmgen.protocol import REPORT_VERSION
+from mmgen.render import to_json
+from mmgen.scheduling import grade
+from mmgen.supervision import Zygote
+
+GRADEBOOK_VERSION = 1  # of gradebook.json
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The ``index``-th (from 1) of ``count`` slices of the candidates, taken round-robin in name order."""
+
+    index: int = 1
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``K/N`` with 1 <= K <= N; ValueError otherwise."""
+        index, _, count = text.partition("/")
+        shard = cls(int(index), int(count))
+        if not 1 <= shard.index <= shard.count:
+            raise ValueError(f"shard {text!r}: expected K/N with 1 <= K <= N")
+        return shard
+
+    def of(self, names: list[str]) -> list[str]:
+        return [name for position, name in enumerate(sorted(names)) if position % self.count == self.index - 1]
+
+
+def candidate_names(root: Path) -> list[str]:
+    """The candidate folders under ``root``, by name (hidden folders skipped)."""
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def answers_fingerprint(folder: Path, slugs: list[str]) -> str:
+    """A digest of the answer files ``<slug>.py`` in ``folder`` (a missing file counts as missing)."""
+    digest = hashlib.sha256()
+    for slug in slugs:
+        path = folder / f"{slug}.py"
+        digest.update(slug.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    return digest.hexdigest()
+
+
+def saved_entry(path: Path, fingerprint: str) -> dict | None:
+    """A candidate's kept results if they were graded from the same files, else None."""
+    try:
+        entry = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and entry.get("fingerprint") == fingerprint else None
+
+
+class ClassProgress:
+    """One line per candidate: how many are done, exercises per second, and the time left."""
+
+    def __init__(self, total: int, stream=sys.stderr) -> None:
+        self.total, self.stream, self.done, self.graded, self.started = total, stream, 0, 0, time.monotonic()
+
+    def finished(self, name: str, entry: dict, reused: bool, exercises: int) -> None:
+        self.done += 1
+        self.graded += 0 if reused else exercises
+        elapsed = time.monotonic() - self.started
+        rate = self.graded / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) * exercises / rate if rate else 0.0
+        report = entry["report"]
+        self.stream.write(f"[{self.done}/{self.total}] {name}: {report['points']}/{report['max_points']} points"
+                          f"{' (kept from an earlier run)' if reused else ''} | {rate:.2f} exercises/s | about {left:.0f} s left\n")
+        self.stream.flush()
+
+
+def grade_class(root: Path, exercises: list[Exercise], out: Path, shard: Shard = Shard(),
+                zygote: Zygote | None = None) -> dict:
+    """Grade every candidate of ``shard`` under ``root`` on one server; write and return the gradebook."""
+    slugs = [e.slug for e in exercises]
+    names = shard.of(candidate_names(root))
+    kept = out / "candidates"
+    kept.mkdir(parents=True, exist_ok=True)
+    progress = ClassProgress(len(names))
+    server = zygote or Zygote()
+    entries = {}
+    try:
+        for name in names:
+            folder = (root / name).resolve()
+            fingerprint = answers_fingerprint(folder, slugs)
+            entry = saved_entry(kept / f"{name}.json", fingerprint)
+            reused = entry is not None
+            if entry is None:
+                report = to_json(grade(exercises, folder, zygote=server, progress_stream=io.StringIO()))
+                entry = {"fingerprint": fingerprint, "report": report, "excerpts": reports.excerpts(folder, report),
+                         "signatures": similarity.signatures(folder, slugs)}
+                write_atomically(kept / f"{name}.json", json.dumps(entry))
+            entries[name] = entry
+            progress.finished(name, entry, reused, len(slugs))
+    finally:
+        if zygote is None:
+            server.close()
+    book = gradebook(slugs, entries)
+    write_gradebook(book, out)
+    return book
+
+
+def gradebook(slugs: list[str], entries: dict[str, dict]) -> dict:
+    """The gradebook of candidates' entries: their reports, and the pairs whose answers look alike."""
+    return {
+        "version": GRADEBOOK_VERSION, "report_version": REPORT_VERSION, "slugs": slugs,
+        "candidates": {name: entries[name] for name in sorted(entries)},
+        "similar": similarity.similar_pairs({name: entry["signatures"] for name, entry in entries.items()}, slugs),
+    }
+
+
+def merge(books: list[dict]) -> dict:
+    """One gradebook from the gradebooks of several shards (a candidate graded twice: the later wins)."""
+    versions = {book.get("version") for book in books}
+    if versions != {GRADEBOOK_VERSION}:
+        raise ValueError(f"cannot merge gradebooks of versions {sorted(map(str, versions))}; expected {GRADEBOOK_VERSION}")
+    slugs = list(dict.fromkeys(slug for book in books for slug in book["slugs"]))
+    return gradebook(slugs, {name: entry for book in books for name, entry in book["candidates"].items()})
+
+
+def csv_text(book: dict) -> str:
+    """One row per candidate: each exercise's points and status, the total, and the flags."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["candidate", *(f"{slug} {what}" for slug in book["slugs"] for what in ("points", "status")),
+                     "points", "max_points", "flags"])
+    for name, entry in book["candidates"].items():
+        exercises = {e["slug"]: e for e in entry["report"]["exercises"]}
+        cells = [cell for slug in book["slugs"] for cell in
+                 ((exercises[slug]["points"], exercises[slug]["status"]) if slug in exercises else ("", ""))]
+        flags = "; ".join(f"{e['slug']}: {flag}" for e in entry["report"]["exercises"] for flag in e["flags"])
+        writer.writerow([name, *cells, entry["report"]["points"], entry["report"]["max_points"], flags])
+    return buffer.getvalue()
+
+
+def write_gradebook(book: dict, out: Path) -> None:
+    """``gradebook.json``, ``gradebook.csv`` and one report per candidate under ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomically(out / "gradebook.json", json.dumps(book, indent=1))
+    write_atomically(out / "gradebook.csv", csv_text(book))
+    reports.write_all(book, out / "report")

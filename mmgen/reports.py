@@ -1,0 +1,96 @@
+"""A report per candidate, to hand back: ``report/<candidate>.md`` and a self-contained
+``report/<candidate>.html`` (inline style, no scripts, nothing fetched), showing per exercise the
+points, the flags, each failed check's message, and the candidate's code around the lines the
+messages point at."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from mmgen.output import write_atomically
+from mmgen.protocol import Outcome
+
+CONTEXT_LINES = 2
+STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
+         "pre{background:#f6f6f6;padding:.5em;overflow-x:auto}.pointed{background:#ffe08a}"
+         ".flag{color:#a40000}td,th{padding:.2em .6em;text-align:left}")
+
+
+def pointed_lines(slug: str, messages: list[str]) -> list[int]:
+    """Line numbers of ``<slug>.py`` that the messages point at ("slug.py, line N")."""
+    pattern = re.compile(rf"{re.escape(slug)}\.py, line (\d+)")
+    return sorted({int(match) for message in messages for match in pattern.findall(message)})
+
+
+def excerpts(folder: Path, report: dict) -> dict[str, list[list]]:
+    """For each exercise, the candidate's lines around those its failed checks point at:
+    ``[line number, text, pointed at]`` rows."""
+    found: dict[str, list[list]] = {}
+    for exercise in report["exercises"]:
+        slug = exercise["slug"]
+        pointed = pointed_lines(slug, [c["message"] for c in exercise["checks"]] + [exercise["reason"]])
+        try:
+            lines = (folder / f"{slug}.py").read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        shown = sorted({n for line in pointed for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
+                        if 1 <= n <= len(lines)})
+        if shown:
+            found[slug] = [[n, lines[n - 1], n in pointed] for n in shown]
+    return found
+
+
+def failed_checks(exercise: dict) -> list[dict]:
+    return [check for check in exercise["checks"] if check["outcome"] != Outcome.PASSED]
+
+
+def markdown(name: str, entry: dict) -> str:
+    """The report as Markdown."""
+    report = entry["report"]
+    lines = [f"# {name}: {report['points']}/{report['max_points']} points", ""]
+    for exercise in report["exercises"]:
+        lines += [f"## {exercise['slug']}: {exercise['points']}/{exercise['max_points']} ({exercise['status']})", ""]
+        if exercise["reason"]:
+            lines += [exercise["reason"], ""]
+        lines += [f"- **flag:** {flag}" for flag in exercise["flags"]]
+        lines += [f"- `{check['name']}`: {check['message']}" for check in failed_checks(exercise)]
+        rows = entry.get("excerpts", {}).get(exercise["slug"], [])
+        if rows:
+            lines += ["", "```python", *(f"{'>>' if pointed else '  '} {n:4d}  {text}" for n, text, pointed in rows), "```"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def html_page(name: str, entry: dict) -> str:
+    """The report as one self-contained HTML page."""
+    report, e = entry["report"], html.escape
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{e(name)}</title><style>{STYLE}</style></head><body>",
+             f"<h1>{e(name)}: {report['points']}/{report['max_points']} points</h1><table><tr><th>exercise</th><th>points</th>"
+             "<th>status</th></tr>"]
+    parts += [f"<tr><td>{e(x['slug'])}</td><td>{x['points']}/{x['max_points']}</td><td>{e(x['status'])}</td></tr>"
+              for x in report["exercises"]]
+    parts.append("</table>")
+    for exercise in report["exercises"]:
+        parts.append(f"<h2>{e(exercise['slug'])}: {exercise['points']}/{exercise['max_points']} ({e(exercise['status'])})</h2>")
+        if exercise["reason"]:
+            parts.append(f"<p>{e(exercise['reason'])}</p>")
+        items = [f"<li class='flag'>flag: {e(flag)}</li>" for flag in exercise["flags"]]
+        items += [f"<li><code>{e(check['name'])}</code>: {e(check['message'])}</li>" for check in failed_checks(exercise)]
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+        rows = entry.get("excerpts", {}).get(exercise["slug"], [])
+        if rows:
+            code = "".join(f"<span{' class=pointed' if pointed else ''}>{n:4d}  {e(text)}</span>\n" for n, text, pointed in rows)
+            parts.append(f"<pre>{code}</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_all(book: dict, folder: Path) -> None:
+    """``<candidate>.md`` and ``<candidate>.html`` for every candidate of the gradebook."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, entry in book["candidates"].items():
+        write_atomically(folder / f"{name}.md", markdown(name, entry))
+        write_atomically(folder / f"{name}.html", html_page(name, entry))

@@ -1,0 +1,164 @@
+"""Grading a class into a gradebook: the gradebook agrees with grading each candidate alone,
+shards merge into the whole class, an interrupted run resumes, reports stand alone, and copied
+answers are pointed out."""
+
+import csv
+import io
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from mmgen import gradebook, render, scheduling, similarity, supervision
+from mmgen.catalog import REPO, load_catalog
+
+SLUGS = ("gan_losses", "seed_code_review")
+# Each candidate: the file behind each exercise (a path, a key of WRITTEN, or None for no file):
+# good, bad, hostile, stubs and missing answers.
+CLASS = {
+    "ada": ("solutions/gan_losses.py", "solutions/seed_code_review.py"),
+    "ben": ("exercises/gan_losses.py", "exercises/seed_code_review.py"),
+    "cai": ("bad: smoothing ignored", None),
+    "dee": (None, "tests/answers/seed_code_review/bad_padding_two_same_scene_leakage.py"),
+    "eli": ("hostile: exit", "tests/answers/seed_code_review/good_blind_review_plain_tuples.py"),
+    "fay": ("hostile: syntax", "tests/answers/seed_code_review/bad_program_names_with_py_suffix.py"),
+    "gus": ("bad: smoothing ignored", "tests/answers/seed_code_review/bad_missed_prev_frame_shift.py"),
+    "hal": (None, None),
+}
+WRITTEN = {
+    "hostile: exit": "import os\nos._exit(0)\n",
+    "hostile: syntax": "def generator_loss(:\n",
+    "bad: smoothing ignored": (REPO / "solutions" / "gan_losses.py").read_text().replace("1.0 - real_smoothing", "1.0"),
+}
+
+
+def build_class(root: Path) -> Path:
+    """The candidate folders of ``CLASS`` under ``root``."""
+    for name, files in CLASS.items():
+        folder = root / name
+        folder.mkdir(parents=True)
+        for slug, source in zip(SLUGS, files):
+            if source in WRITTEN:
+                (folder / f"{slug}.py").write_text(WRITTEN[source])
+            elif source:
+                shutil.copy(REPO / source, folder / f"{slug}.py")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server():
+    zygote = supervision.Zygote()
+    yield zygote
+    zygote.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, server):
+    """The class graded in two shards and merged; the root, the shards' output folders and the merged book."""
+    tmp = tmp_path_factory.mktemp("class")
+    root = build_class(tmp / "class")
+    exercises = [load_catalog()[slug] for slug in SLUGS]
+    halves = [gradebook.grade_class(root, exercises, tmp / f"shard{k}", gradebook.Shard(k, 2), server) for k in (1, 2)]
+    return root, [tmp / "shard1", tmp / "shard2"], gradebook.merge(halves)
+
+
+def test_shard_parses_k_of_n_and_refuses_anything_else():
+    assert gradebook.Shard.parse("2/3") == gradebook.Shard(2, 3)
+    for text in ("0/2", "3/2", "1", "a/b"):
+        with pytest.raises(ValueError):
+            gradebook.Shard.parse(text)
+
+
+def test_shards_split_the_class_into_disjoint_slices_that_cover_it():
+    names = [f"c{i:02d}" for i in range(11)]
+    slices = [gradebook.Shard(k, 3).of(names) for k in (1, 2, 3)]
+    assert sorted(sum(slices, [])) == names and all(slices)
+
+
+def test_merged_shards_hold_every_candidate(graded):
+    _, _, book = graded
+    assert sorted(book["candidates"]) == sorted(CLASS)
+
+
+def test_every_gradebook_cell_is_what_grading_that_candidate_alone_gives(graded, server):
+    root, _, book = graded
+    exercises = [load_catalog()[slug] for slug in SLUGS]
+    rows = {row["candidate"]: row for row in csv.DictReader(io.StringIO(gradebook.csv_text(book)))}
+    for name in CLASS:
+        alone = render.to_json(scheduling.grade(exercises, root / name, zygote=server))
+        for exercise in alone["exercises"]:
+            cell = (rows[name][f"{exercise['slug']} points"], rows[name][f"{exercise['slug']} status"])
+            assert cell == (str(exercise["points"]), exercise["status"]), (name, exercise["slug"], exercise["reason"])
+        assert rows[name]["points"] == str(alone["points"])
+
+
+def test_hostile_candidates_cost_only_their_own_cells(graded):
+    _, _, book = graded
+    report = {e["slug"]: e for e in book["candidates"]["eli"]["report"]["exercises"]}
+    assert report["gan_losses"]["points"] == 0 and report["seed_code_review"]["status"] == "passed"
+
+
+def test_a_resumed_run_grades_only_the_candidates_whose_files_changed(graded, server, capsys):
+    root, (first_half, _), _ = graded
+    kept = {path.name: path.read_text() for path in (first_half / "candidates").iterdir()}
+    changed = sorted(kept)[0].removesuffix(".json")
+    (root / changed / "gan_losses.py").write_text((REPO / "solutions" / "gan_losses.py").read_text() + "\n# edited\n")
+    exercises = [load_catalog()[slug] for slug in SLUGS]
+    gradebook.grade_class(root, exercises, first_half, gradebook.Shard(1, 2), server)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if "kept from an earlier run" not in line] == [
+        line for line in lines if f"] {changed}:" in line], lines
+
+
+def test_reports_are_self_contained_html_that_names_every_failed_check(graded):
+    _, (first_half, second_half), book = graded
+    for name, entry in book["candidates"].items():
+        folder = first_half if (first_half / "report" / f"{name}.html").exists() else second_half
+        page = (folder / "report" / f"{name}.html").read_text()
+        parser = HTMLParser()
+        parser.feed(page)
+        assert "<script" not in page and "http" not in page and " src=" not in page
+        for exercise in entry["report"]["exercises"]:
+            for check in exercise["checks"]:
+                assert (check["name"] in page) == (check["outcome"] != "passed"), (name, check["name"])
+
+
+def test_a_report_shows_the_candidates_code_at_the_line_a_message_points_at(tmp_path):
+    folder = tmp_path / "candidate"
+    folder.mkdir()
+    (folder / "gan_losses.py").write_text("a = 1\nb = 2\nraise ValueError\nc = 3\n")
+    report = {"exercises": [{"slug": "gan_losses", "reason": "", "checks": [
+        {"message": "your `<module>` (gan_losses.py, line 3: `raise ValueError`) raised ValueError"}]}]}
+    from mmgen import reports
+
+    assert reports.excerpts(folder, report) == {"gan_losses": [[1, "a = 1", False], [2, "b = 2", False],
+                                                               [3, "raise ValueError", True], [4, "c = 3", False]]}
+
+
+def test_copied_answers_are_listed_and_stubs_are_not(graded):
+    _, _, book = graded
+    pairs = {(p["exercise"], p["a"], p["b"]) for p in book["similar"]}
+    assert ("gan_losses", "cai", "gus") in pairs, "two candidates handed in the same file"
+    assert ("gan_losses", "ada", similarity.REFERENCE) in pairs, "a copy of the reference"
+    assert not any("ben" in (a, b) for _, a, b in pairs), "the untouched stub has nothing of its own"
+
+
+def test_renamed_variables_do_not_hide_a_copy():
+    source = (REPO / "solutions" / "gan_losses.py").read_text()
+    renamed = source.replace("logits", "scores").replace("targets", "labels")
+    assert similarity.estimate(similarity.signature(source, "gan_losses"), similarity.signature(renamed, "gan_losses")) == 1.0
+
+
+def test_merging_gradebooks_of_another_version_is_refused(graded):
+    _, _, book = graded
+    with pytest.raises(ValueError, match="version"):
+        gradebook.merge([book, {**book, "version": 0}])
+
+
+def test_the_gradebook_json_is_written_beside_the_csv(graded):
+    _, (first_half, _), _ = graded
+    book = json.loads((first_half / "gradebook.json").read_text())
+    assert book["version"] == gradebook.GRADEBOOK_VERSION
+    assert (first_half / "gradebook.csv").read_text() == gradebook.csv_text(book)
