@@ -226,10 +226,11 @@ def once_per_answer(run):
     results: dict[Path, object] = {}
 
     @functools.wraps(run)
-    def cached(answer):
+    def cached(answer, *trusted):
+        """``run(answer, *trusted)``, once per answer file (``trusted``: the reference, say, the same for every answer)."""
         if answer.path not in results:
             seed_everything()
-            results[answer.path] = run(answer)
+            results[answer.path] = run(answer, *trusted)
         return results[answer.path]
 
     return cached

@@ -149,22 +149,23 @@ def batch_main(argv: list[str]) -> int:
                                      "(each laid out like exercises/) into a gradebook and a report per candidate.")
     parser.add_argument("root", metavar="ROOT", help="folder of candidate folders")
     parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
-    parser.add_argument("--out", metavar="DIR", default="gradebook", help="where the gradebook, reports and kept results go "
-                        "(default: ./gradebook); a run that stopped resumes from what is kept there")
+    parser.add_argument("--out", metavar="DIR", help="where the gradebook, reports and kept results go (default: ./gradebook, "
+                        "or ./gradebook-K-of-N for a shard); a run that stopped resumes from what is kept there")
     parser.add_argument("--shard", type=gradebook.Shard.parse, default=gradebook.Shard(), metavar="K/N",
                         help="grade only the K-th of N slices of the candidates (merge them with grade.py gradebook merge)")
     args = parser.parse_args(argv)
     catalog, root = load_catalog(), Path(args.root)
     unknown = [slug for slug in args.slugs if slug not in catalog]
     problem = (preflight.unknown_slug(unknown[0], list(catalog)) if unknown
-               else "" if root.is_dir() else f"no folder of candidates at {root}")
+               else preflight.missing_dependency() if root.is_dir() else f"no folder of candidates at {root}")
     if problem:
         print(f"grade.py: {problem}", file=sys.stderr)
         return 2
     announce_confinement()
-    book = gradebook.grade_class(root, [catalog[s] for s in (args.slugs or catalog)], Path(args.out), args.shard)
-    print(f"{len(book['candidates'])} candidate(s) graded: {Path(args.out) / 'gradebook.csv'}, reports in "
-          f"{Path(args.out) / 'report'}; {len(book['similar'])} pair(s) of answers look alike")
+    out = Path(args.out or args.shard.default_out)
+    book = gradebook.grade_class(root, [catalog[s] for s in (args.slugs or catalog)], out, args.shard)
+    print(f"{len(book['candidates'])} candidate(s) graded: {out / 'gradebook.csv'}, reports in {out / 'report'}; "
+          f"{len(book['similar'])} pair(s) of answers look alike")
     return 0
 
 

@@ -17,25 +17,32 @@ import csv
 import hashlib
 import io
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from mmgen import reports, similarity
-from mmgen.catalog import Exercise
+from mmgen.catalog import CATALOG, Exercise
+from mmgen.integrity import read_answer_text
 from mmgen.output import write_atomically
-from mmgen.protocol import REPORT_VERSION
+from mmgen.paths import Layout
+from mmgen.protocol import REPORT_VERSION, Status
 from mmgen.render import to_json
 from mmgen.scheduling import grade
 from mmgen.supervision import Zygote
 
 GRADEBOOK_VERSION = 1  # of gradebook.json
+CANDIDATE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")  # safe as a file name and as a spreadsheet cell
+NOT_KEPT = (Status.TIMED_OUT, Status.CRASHED)  # may say more about the machine than the answer: graded again
 
 
 @dataclass(frozen=True)
 class Shard:
-    """The ``index``-th (from 1) of ``count`` slices of the candidates, taken round-robin in name order."""
+    """The ``index``-th (from 1) of ``count`` slices of the candidates, by a hash of each name (so a
+    candidate stays in its slice when others join the class)."""
 
     index: int = 1
     count: int = 1
@@ -50,37 +57,57 @@ class Shard:
         return shard
 
     def of(self, names: list[str]) -> list[str]:
-        return [name for position, name in enumerate(sorted(names)) if position % self.count == self.index - 1]
+        return [name for name in names
+                if int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % self.count == self.index - 1]
+
+    @property
+    def default_out(self) -> str:
+        """The output folder when none is given: one per shard, so that shards never overwrite each other."""
+        return "gradebook" if self.count == 1 else f"gradebook-{self.index}-of-{self.count}"
 
 
-def candidate_names(root: Path) -> list[str]:
-    """The candidate folders under ``root``, by name (hidden folders skipped)."""
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+def candidate_names(root: Path) -> tuple[list[str], list[str]]:
+    """The candidate folders under ``root`` by name, and the folders skipped for an unsafe name
+    (hidden folders are ignored)."""
+    folders = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return [n for n in folders if CANDIDATE_NAME.fullmatch(n)], [n for n in folders if not CANDIDATE_NAME.fullmatch(n)]
 
 
-def answers_fingerprint(folder: Path, slugs: list[str]) -> str:
-    """A digest of the answer files ``<slug>.py`` in ``folder`` (a missing file counts as missing)."""
-    digest = hashlib.sha256()
+def grading_inputs(exercises: list[Exercise]) -> str:
+    """A digest of what grading depends on besides the answers: the catalogue, the checks, the
+    references and the versions of the reports."""
+    digest = hashlib.sha256(f"{GRADEBOOK_VERSION}/{REPORT_VERSION}/{similarity.VERSION}".encode())
+    for path in [CATALOG, *(p for e in exercises for p in (Layout.for_slug(e.slug).checks, Layout.for_slug(e.slug).solution))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def answers_fingerprint(folder: Path, slugs: list[str], inputs: str) -> str:
+    """A digest of the answer files ``<slug>.py`` in ``folder`` and of the grading ``inputs``."""
+    digest = hashlib.sha256(inputs.encode())
     for slug in slugs:
         path = folder / f"{slug}.py"
-        digest.update(slug.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+        text = read_answer_text(path) if path.exists() else "<missing>"
+        digest.update(f"{slug}\0{text if text is not None else '<unreadable>'}\0".encode())
     return digest.hexdigest()
 
 
 def saved_entry(path: Path, fingerprint: str) -> dict | None:
-    """A candidate's kept results if they were graded from the same files, else None."""
+    """A candidate's kept results if they were graded from the same files and inputs and say
+    something about the answers (no time-outs or crashes), else None."""
     try:
         entry = json.loads(path.read_text())
-    except (OSError, ValueError):
+        kept = entry["fingerprint"] == fingerprint and all(e["status"] not in NOT_KEPT for e in entry["report"]["exercises"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return entry if isinstance(entry, dict) and entry.get("fingerprint") == fingerprint else None
+    return entry if kept else None
 
 
 class ClassProgress:
     """One line per candidate: how many are done, exercises per second, and the time left."""
 
-    def __init__(self, total: int, stream=sys.stderr) -> None:
-        self.total, self.stream, self.done, self.graded, self.started = total, stream, 0, 0, time.monotonic()
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.stream, self.done, self.graded, self.started = total, stream or sys.stderr, 0, 0, time.monotonic()
 
     def finished(self, name: str, entry: dict, reused: bool, exercises: int) -> None:
         self.done += 1
@@ -97,8 +124,11 @@ class ClassProgress:
 def grade_class(root: Path, exercises: list[Exercise], out: Path, shard: Shard = Shard(),
                 zygote: Zygote | None = None) -> dict:
     """Grade every candidate of ``shard`` under ``root`` on one server; write and return the gradebook."""
-    slugs = [e.slug for e in exercises]
-    names = shard.of(candidate_names(root))
+    slugs, inputs = [e.slug for e in exercises], grading_inputs(exercises)
+    names, unsafe = candidate_names(root)
+    names = shard.of(names)
+    for name in unsafe:
+        print(f"skipped {name!r}: a candidate folder's name must match {CANDIDATE_NAME.pattern}", file=sys.stderr)
     kept = out / "candidates"
     kept.mkdir(parents=True, exist_ok=True)
     progress = ClassProgress(len(names))
@@ -107,7 +137,7 @@ def grade_class(root: Path, exercises: list[Exercise], out: Path, shard: Shard =
     try:
         for name in names:
             folder = (root / name).resolve()
-            fingerprint = answers_fingerprint(folder, slugs)
+            fingerprint = answers_fingerprint(folder, slugs, inputs)
             entry = saved_entry(kept / f"{name}.json", fingerprint)
             reused = entry is not None
             if entry is None:
@@ -135,12 +165,21 @@ def gradebook(slugs: list[str], entries: dict[str, dict]) -> dict:
 
 
 def merge(books: list[dict]) -> dict:
-    """One gradebook from the gradebooks of several shards (a candidate graded twice: the later wins)."""
-    versions = {book.get("version") for book in books}
-    if versions != {GRADEBOOK_VERSION}:
-        raise ValueError(f"cannot merge gradebooks of versions {sorted(map(str, versions))}; expected {GRADEBOOK_VERSION}")
-    slugs = list(dict.fromkeys(slug for book in books for slug in book["slugs"]))
-    return gradebook(slugs, {name: entry for book in books for name, entry in book["candidates"].items()})
+    """One gradebook from the gradebooks of several shards of one class (ValueError if they are
+    not: another version, other exercises, or a candidate in two of them)."""
+    for key, expected in (("version", GRADEBOOK_VERSION), ("report_version", REPORT_VERSION)):
+        found = {book.get(key) for book in books}
+        if found != {expected}:
+            raise ValueError(f"cannot merge gradebooks of {key} {sorted(map(str, found))}; expected {expected}")
+    if len({tuple(book["slugs"]) for book in books}) != 1:
+        raise ValueError("cannot merge gradebooks of different exercises")
+    entries: dict[str, dict] = {}
+    for book in books:
+        for name, entry in book["candidates"].items():
+            if name in entries or not CANDIDATE_NAME.fullmatch(name):
+                raise ValueError(f"candidate {name!r} is in two gradebooks, or is not a safe name")
+            entries[name] = entry
+    return gradebook(books[0]["slugs"], entries)
 
 
 def csv_text(book: dict) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +88,26 @@ def answer_file_problem(answers: Path, slug: str) -> str:
         return f"{path.name} is a symbolic link (to {path.readlink()}); an answer must be a file of its own"
     if path.exists() and path.resolve().parent != answers.resolve():
         return f"{path.name} lies outside the answers folder"
+    if path.exists() and not path.is_file():
+        return f"{path.name} is not a regular file"
     return ""
+
+
+ANSWER_READ_LIMIT = 2**20  # bytes of an answer file the trusted side reads (scans, similarity, reports)
+
+
+def read_answer_text(path: Path) -> str | None:
+    """The text of an answer file, or None unless it is a regular file (not a link, pipe or device)
+    of at most ``ANSWER_READ_LIMIT`` bytes; never blocks. Undecodable bytes become U+FFFD."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > ANSWER_READ_LIMIT:
+            return None
+        return handle.read(ANSWER_READ_LIMIT).decode("utf-8", errors="replace")
 
 
 def _dotted(node: ast.expr) -> str:

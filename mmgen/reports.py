@@ -9,6 +9,7 @@ import html
 import re
 from pathlib import Path
 
+from mmgen.integrity import read_answer_text
 from mmgen.output import write_atomically
 from mmgen.protocol import Outcome
 
@@ -31,10 +32,10 @@ def excerpts(folder: Path, report: dict) -> dict[str, list[list]]:
     for exercise in report["exercises"]:
         slug = exercise["slug"]
         pointed = pointed_lines(slug, [c["message"] for c in exercise["checks"]] + [exercise["reason"]])
-        try:
-            lines = (folder / f"{slug}.py").read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
+        text = read_answer_text(folder / f"{slug}.py")
+        if text is None:
             continue
+        lines = text.splitlines()
         shown = sorted({n for line in pointed for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
                         if 1 <= n <= len(lines)})
         if shown:
@@ -58,7 +59,8 @@ def markdown(name: str, entry: dict) -> str:
         lines += [f"- `{check['name']}`: {check['message']}" for check in failed_checks(exercise)]
         rows = entry.get("excerpts", {}).get(exercise["slug"], [])
         if rows:
-            lines += ["", "```python", *(f"{'>>' if pointed else '  '} {n:4d}  {text}" for n, text, pointed in rows), "```"]
+            fence = "`" * max(3, 1 + max(len(run) for _, text, _ in rows for run in re.findall("`+", text) or [""]))
+            lines += ["", fence, *(f"{'>>' if pointed else '  '} {n:4d}  {text}" for n, text, pointed in rows), fence]
         lines.append("")
     return "\n".join(lines)
 

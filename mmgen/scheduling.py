@@ -14,7 +14,8 @@ from typing import TextIO
 
 from mmgen.catalog import REPO, Exercise
 from mmgen.display import Progress
-from mmgen.integrity import ExpectedCheck, answer_file_problem, changed_files, expected_checks, fingerprint, tamper_findings
+from mmgen.integrity import (ANSWER_READ_LIMIT, ExpectedCheck, answer_file_problem, changed_files, expected_checks, fingerprint, read_answer_text,
+                             tamper_findings)
 from mmgen.limits import STARTUP_SECONDS, kill_group
 from mmgen.results import Result, flag, merge, missing, read_events, refused, server_stopped, summarise
 from mmgen.sandbox import policy
@@ -135,9 +136,11 @@ def grade(exercises: list[Exercise], answers: Path, time_limit: float | None = N
 
 
 def answer_findings(path: Path) -> list[str]:
-    """What the tamper scan found in an answer file (nothing for a missing or unreadable one)."""
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    """What the tamper scan found in an answer file (nothing for a missing one); a file too large
+    or unreadable to scan is itself a finding."""
+    if not path.exists():
         return []
+    source = read_answer_text(path)
+    if source is None:
+        return [f"{path.name} could not be scanned (unreadable, or larger than {ANSWER_READ_LIMIT} bytes)"]
     return [f"{path.name}, {finding}" for finding in tamper_findings(source)]

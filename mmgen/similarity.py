@@ -1,10 +1,13 @@
 """How alike two candidates' answers are, as a hint for an interviewer to look (never a verdict).
 
-An answer is read as normalised tokens (every identifier becomes ``N``, every number ``0``, every
-string ``S``; comments and layout are dropped), cut into overlapping runs of ``SHINGLE`` tokens.
-Runs that the exercise's stub already contains are removed, so that handed-over code does not make
-everyone look alike. Two answers' similarity is the Jaccard index of their runs, estimated from
-MinHash signatures, which are small enough to keep in the gradebook and compare across shards.
+An answer is read as normalised tokens (every identifier becomes ``N``, so renaming hides
+nothing; numbers and strings stay, since they are what some answers consist of; comments and
+layout are dropped), cut into overlapping runs of ``SHINGLE`` tokens. Runs that the exercise's
+stub already contains are removed, so that handed-over code does not make everyone look alike,
+and an answer with fewer than ``MIN_OWN_RUNS`` runs of its own is too small to compare (a
+one-line answer looks like every other). Two answers' similarity is the Jaccard index of their
+runs, estimated from MinHash signatures, which are small enough to keep in the gradebook and
+compare across shards.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from mmgen.integrity import read_answer_text
 from mmgen.paths import Layout
 
+VERSION = 1  # of the signatures kept in gradebooks
 SHINGLE = 6
+MIN_OWN_RUNS = 40
 SIGNATURE = 128  # MinHash values per answer: the estimate's standard error is at most 0.5 / sqrt(128) = 0.044
 THRESHOLD = 0.8  # pairs at least this similar are listed
 REFERENCE = "(reference solution)"
@@ -30,19 +36,13 @@ _SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, to
 
 
 def normalised_tokens(source: str) -> list[str]:
-    """The tokens of ``source`` with names, numbers and strings replaced by placeholders ([] if it does not tokenize)."""
+    """The tokens of ``source`` with names replaced by a placeholder ([] if it does not tokenize)."""
     tokens = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type in _SKIPPED:
-                continue
             if token.type == tokenize.NAME and not keyword.iskeyword(token.string):
                 tokens.append("N")
-            elif token.type == tokenize.NUMBER:
-                tokens.append("0")
-            elif token.type == tokenize.STRING:
-                tokens.append("S")
-            else:
+            elif token.type not in _SKIPPED:
                 tokens.append(token.string)
     except (tokenize.TokenError, SyntaxError):
         return []
@@ -62,9 +62,10 @@ def stub_shingles(slug: str) -> frozenset[int]:
 
 
 def signature(source: str, slug: str) -> list[int] | None:
-    """The MinHash signature of an answer's own runs (not the stub's); None when it has none."""
+    """The MinHash signature of an answer's own runs (not the stub's); None when it has fewer than
+    ``MIN_OWN_RUNS`` of them."""
     own = shingles(source) - stub_shingles(slug)
-    if not own:
+    if len(own) < MIN_OWN_RUNS:
         return None
     values = np.fromiter(own, dtype=np.uint64)
     hashed = values[:, None] * _SALTS[0] + _SALTS[1]  # wraps modulo 2**64: a multiply-add hash family
@@ -73,13 +74,8 @@ def signature(source: str, slug: str) -> list[int] | None:
 
 def signatures(folder: Path, slugs: list[str]) -> dict[str, list[int] | None]:
     """Signatures of the answer files ``<slug>.py`` in ``folder`` (None for a missing or unreadable one)."""
-    found: dict[str, list[int] | None] = {}
-    for slug in slugs:
-        try:
-            found[slug] = signature((folder / f"{slug}.py").read_text(encoding="utf-8"), slug)
-        except (OSError, UnicodeDecodeError):
-            found[slug] = None
-    return found
+    texts = {slug: read_answer_text(folder / f"{slug}.py") for slug in slugs}
+    return {slug: signature(text, slug) if text is not None else None for slug, text in texts.items()}
 
 
 def estimate(a: list[int], b: list[int]) -> float:

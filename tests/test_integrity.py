@@ -1,11 +1,14 @@
 """What the grader trusts and the tripwires it sets: the declared checks, the answer file itself,
 the tamper scan of the answer's source, and the checkout's fingerprint."""
 
+import os
+
 import pytest
 
 from mmgen import scheduling
 from mmgen.catalog import REPO, load_catalog
-from mmgen.integrity import answer_file_problem, changed_files, expected_checks, fingerprint, tamper_findings
+from mmgen.integrity import (ANSWER_READ_LIMIT, answer_file_problem, changed_files, expected_checks, fingerprint, read_answer_text,
+                             tamper_findings)
 
 HONEST = sorted(path for path in [*REPO.glob("solutions/*.py"), *REPO.glob("exercises/*.py"), *REPO.glob("tests/answers/*/good_*.py")]
                 if "start_from_reference" not in path.read_text())  # answers built on the reference borrow it by design
@@ -59,6 +62,22 @@ def test_a_symlinked_answer_is_refused_and_flagged_without_running(tmp_path):
     assert "symbolic link" in answer_file_problem(answers, "gan_losses")
     [result] = scheduling.grade([load_catalog()["gan_losses"]], answers, zygote=object())  # never asked to run anything
     assert result.status == "flagged" and result.points == 0 and result.max_points > 0
+
+
+def test_a_named_pipe_as_answer_is_refused_without_hanging(tmp_path):
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    os.mkfifo(answers / "gan_losses.py")
+    assert "not a regular file" in answer_file_problem(answers, "gan_losses")
+    [result] = scheduling.grade([load_catalog()["gan_losses"]], answers, zygote=object())  # never asked to run anything
+    assert result.status == "flagged" and result.points == 0
+    assert read_answer_text(answers / "gan_losses.py") is None, "the trusted side never blocks on reading it"
+
+
+def test_an_answer_too_large_to_scan_is_flagged(tmp_path):
+    answer = tmp_path / "gan_losses.py"
+    answer.write_text("x = 1\n" + "#" * ANSWER_READ_LIMIT)
+    assert any("could not be scanned" in finding for finding in scheduling.answer_findings(answer))
 
 
 def test_the_fingerprint_names_a_changed_file(tmp_path):

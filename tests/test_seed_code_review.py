@@ -6,10 +6,11 @@ The failure messages count the mistakes left in a program without saying which t
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import pytest
+
+from mmgen.checks import once_per_answer
 
 PRECISION_NEEDS_FOUND = 11  # half of the 22 mistakes
 # Lines of each script in exercises/review_programs/ (the grading sandbox cannot read the checkout;
@@ -19,11 +20,12 @@ PROGRAM_LINES = {"text_to_image_gan": 81, "image_captioning": 73, "text_to_audio
 
 @dataclass(frozen=True)
 class Mistake:
-    """A planted mistake: the lines where a finding counts (the mistake and where its fix goes)."""
+    """A planted mistake: the lines where a finding counts (the mistake and where a fix can go), and
+    the categories that describe it."""
 
     program: str
     lines: frozenset[int]
-    category: str
+    categories: frozenset[str]
 
 
 def spans(*ranges: tuple[int, int]) -> frozenset[int]:
@@ -31,36 +33,40 @@ def spans(*ranges: tuple[int, int]) -> frozenset[int]:
     return frozenset(line for first, last in ranges for line in range(first, last + 1))
 
 
+def kinds(*categories: str) -> frozenset[str]:
+    return frozenset(categories)
+
+
 MISTAKES = (
-    Mistake("text_to_image_gan", spans((30, 31)), "condition-ignored"),
-    Mistake("text_to_image_gan", spans((32, 32)), "shape-mismatch"),
-    Mistake("text_to_image_gan", spans((10, 11), (33, 34)), "undefined-name"),
-    Mistake("text_to_image_gan", spans((45, 45), (55, 55)), "activation-mismatch"),
-    Mistake("text_to_image_gan", spans((34, 34), (63, 63)), "activation-mismatch"),
-    Mistake("text_to_image_gan", spans((64, 64)), "targets-unrelated-to-inputs"),
-    Mistake("text_to_image_gan", spans((76, 77)), "wrong-variables-trained"),
-    Mistake("image_captioning", spans((23, 24)), "shape-mismatch"),
-    Mistake("image_captioning", spans((10, 10), (32, 32)), "undefined-name"),
-    Mistake("image_captioning", spans((31, 31), (33, 33)), "condition-ignored"),
-    Mistake("image_captioning", spans((34, 34), (39, 39)), "activation-mismatch"),
-    Mistake("image_captioning", spans((43, 44)), "leakage"),
-    Mistake("image_captioning", spans((50, 50)), "no-teacher-forcing-shift"),
-    Mistake("image_captioning", spans((63, 64)), "metric-on-training-data"),
-    Mistake("text_to_audio", spans((33, 33)), "activation-mismatch"),
-    Mistake("text_to_audio", spans((44, 44)), "shape-mismatch"),
-    Mistake("text_to_audio", spans((49, 50)), "leakage"),
-    Mistake("text_to_audio", spans((51, 51)), "targets-unrelated-to-inputs"),
-    Mistake("text_to_audio", spans((14, 14), (52, 52)), "undefined-name"),
-    Mistake("text_to_audio", spans((63, 63)), "no-teacher-forcing-shift"),
-    Mistake("text_to_audio", spans((68, 69)), "wrong-variables-trained"),
-    Mistake("text_to_audio", spans((72, 72)), "metric-on-training-data"),
+    Mistake("text_to_image_gan", spans((30, 31)), kinds("condition-ignored")),
+    Mistake("text_to_image_gan", spans((32, 34)), kinds("shape-mismatch")),  # or stride 1 in one upsampling
+    Mistake("text_to_image_gan", spans((10, 11), (33, 34)), kinds("undefined-name")),
+    Mistake("text_to_image_gan", spans((45, 45), (55, 55)), kinds("activation-mismatch")),
+    Mistake("text_to_image_gan", spans((34, 34), (63, 63)), kinds("activation-mismatch")),
+    Mistake("text_to_image_gan", spans((64, 64)), kinds("targets-unrelated-to-inputs")),
+    Mistake("text_to_image_gan", spans((76, 77)), kinds("wrong-variables-trained")),
+    Mistake("image_captioning", spans((23, 24)), kinds("shape-mismatch")),
+    Mistake("image_captioning", spans((10, 10), (32, 32)), kinds("undefined-name")),
+    Mistake("image_captioning", spans((31, 31), (33, 33)), kinds("condition-ignored")),
+    Mistake("image_captioning", spans((34, 34), (39, 39)), kinds("activation-mismatch")),
+    Mistake("image_captioning", spans((43, 44)), kinds("leakage", "metric-on-training-data")),
+    Mistake("image_captioning", spans((50, 50)), kinds("no-teacher-forcing-shift")),
+    Mistake("image_captioning", spans((63, 64)), kinds("metric-on-training-data")),
+    Mistake("text_to_audio", spans((33, 33)), kinds("activation-mismatch")),
+    Mistake("text_to_audio", spans((44, 44)), kinds("shape-mismatch")),
+    Mistake("text_to_audio", spans((49, 50)), kinds("leakage")),
+    Mistake("text_to_audio", spans((51, 51)), kinds("targets-unrelated-to-inputs")),
+    Mistake("text_to_audio", spans((14, 14), (52, 52)), kinds("undefined-name")),
+    Mistake("text_to_audio", spans((63, 63)), kinds("no-teacher-forcing-shift")),
+    Mistake("text_to_audio", spans((68, 69)), kinds("wrong-variables-trained")),
+    Mistake("text_to_audio", spans((72, 72)), kinds("metric-on-training-data")),
 )
 
 
 def hits(finding: tuple[str, int, str], mistake: Mistake) -> bool:
     """Whether a (program, line, category) finding names ``mistake``."""
     program, line, category = finding
-    return (program, category) == (mistake.program, mistake.category) and line in mistake.lines
+    return program == mistake.program and category in mistake.categories and line in mistake.lines
 
 
 @dataclass(frozen=True)
@@ -81,33 +87,44 @@ class Review:
         return [finding for finding in self.findings if not any(hits(finding, mistake) for mistake in MISTAKES)]
 
 
-def finding_problem(finding, reference) -> str:
-    """Why one finding is malformed ('' when it is well formed), by the contract's constants."""
-    if not isinstance(finding, tuple | list) or len(finding) != 4:
+def finding_problem(finding: tuple, reference) -> str:
+    """Why one finding, copied into a plain tuple, is malformed ('' when it is well formed)."""
+    if len(finding) != 4:
         return f"{finding!r:.80} is not a Finding (program, line, category, fix)"
     program, line, category, fix = finding
-    if not isinstance(program, str) or program not in reference.PROGRAMS:
+    expected_types = (("program", program, str), ("line", line, int), ("category", category, str), ("fix", fix, str))
+    for field, value, kind in expected_types:
+        if type(value) is not kind:
+            return f"{finding!r:.100}: its {field} is a {type(value).__name__}; expected a plain {kind.__name__}"
+    if program not in reference.PROGRAMS:
         return f"{finding!r:.100}: program {program!r:.40} is not one of {reference.PROGRAMS}"
-    if not isinstance(line, numbers.Integral) or isinstance(line, bool) or not 1 <= line <= PROGRAM_LINES[program]:
-        return f"{finding!r:.100}: line {line!r:.20} is not a line number of {program}.py (1 to {PROGRAM_LINES[program]})"
-    if not isinstance(category, str) or category not in reference.CATEGORIES:
+    if not 1 <= line <= PROGRAM_LINES[program]:
+        return f"{finding!r:.100}: line {line} is not a line number of {program}.py (1 to {PROGRAM_LINES[program]})"
+    if category not in reference.CATEGORIES:
         return f"{finding!r:.100}: category {category!r:.40} is not one of CATEGORIES"
-    if not isinstance(fix, str) or not fix.strip() or "\n" in fix.strip():
+    if not fix.strip() or "\n" in fix.strip():
         return f"{finding!r:.100}: the fix must be one non-empty line of text"
     return ""
 
 
+@once_per_answer
 def read_review(answer, reference) -> Review:
-    """Call ``review()`` and read it, or say why it cannot be scored."""
-    findings = answer.review()
-    if not isinstance(findings, list | tuple):
-        return Review(problem=f"review() returned {type(findings).__name__}; expected a list of Finding")
-    if len(findings) > reference.MAX_FINDINGS:
-        return Review(problem=f"review() listed {len(findings)} findings; at most {reference.MAX_FINDINGS} are scored")
+    """Call ``review()`` once per answer and copy what it returned into plain values (exact types,
+    so that no subclass can bend a comparison), or say why it cannot be scored."""
+    returned = answer.review()
+    if type(returned) not in (list, tuple):
+        return Review(problem=f"review() returned {type(returned).__name__}; expected a list of Finding")
+    findings = []
+    for item in returned[: reference.MAX_FINDINGS + 1]:
+        if not isinstance(item, tuple | list):
+            return Review(problem=f"{item!r:.80} is not a Finding (program, line, category, fix)")
+        findings.append(tuple(item))
+    if len(returned) > reference.MAX_FINDINGS or len(findings) > reference.MAX_FINDINGS:
+        return Review(problem=f"review() listed more than {reference.MAX_FINDINGS} findings; at most {reference.MAX_FINDINGS} are scored")
     for finding in findings:
         if problem := finding_problem(finding, reference):
             return Review(problem=problem)
-    return Review(findings=tuple((program, int(line), category) for program, line, category, _ in findings))
+    return Review(findings=tuple((program, line, category) for program, line, category, _ in findings))
 
 
 def expect_found(answer, reference, index: int) -> None:
@@ -121,12 +138,8 @@ def expect_found(answer, reference, index: int) -> None:
     in_program = [m for m in MISTAKES if m.program == mistake.program]
     number = in_program.index(mistake) + 1
     remaining = sum(not review.matches(m) for m in in_program)
-    message = (f"review() has no finding for mistake {number} of {mistake.program}.py: {remaining} of its "
-               f"{len(in_program)} mistakes are still unfound (a finding counts when its program, line and category all match)")
-    near = [f for f in review.findings if f[0] == mistake.program and f[1] in mistake.lines]
-    if near:
-        message += f"; your finding at line {near[0][1]} points at it but calls it {near[0][2]!r}"
-    raise AssertionError(message)
+    raise AssertionError(f"review() has no finding for mistake {number} of {mistake.program}.py: {remaining} of its "
+                         f"{len(in_program)} mistakes are still unfound (a finding counts when its program, line and category all match)")
 
 
 def expect_precise(answer, reference, allowed: int) -> None:
