@@ -1,0 +1,65 @@
+"""Measure grading a class: ``grade.py batch`` on N copies of the reference solutions, against
+grading one candidate alone.
+
+    python bench/class_speed.py [--candidates 4] [--out bench/class_latest.json]
+
+Prints seconds per candidate in the class and alone, and the target of issue 19: the class within
+1.2 x (its training time summed over the candidates, divided by the cores) + one server start
+(the floor, ``python -c "import tensorflow"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CLASS_FACTOR = 1.2
+
+
+def run(command: list[str]) -> float:
+    """Wall-clock seconds of ``command`` (output discarded; it must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def training_seconds(report: dict) -> float:
+    """Seconds the checks marked ``training`` took in one candidate's report."""
+    return sum(c["seconds"] for e in report["exercises"] for c in e["checks"] if c["training"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--candidates", type=int, default=4)
+    parser.add_argument("--out", default=str(REPO / "bench" / "class_latest.json"))
+    args = parser.parse_args()
+    python, grade = sys.executable, str(REPO / "grade.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = run([python, "-c", "import tensorflow"])
+        alone = run([python, grade, "--solutions"])
+        for index in range(args.candidates):
+            shutil.copytree(REPO / "solutions", Path(tmp) / "class" / f"candidate{index:02d}",
+                            ignore=shutil.ignore_patterns("__pycache__", "review_programs"))
+        whole = run([python, grade, "batch", str(Path(tmp) / "class"), "--out", str(Path(tmp) / "book")])
+        book = json.loads((Path(tmp) / "book" / "gradebook.json").read_text())
+    training = sum(training_seconds(entry["report"]) for entry in book["candidates"].values())
+    target = CLASS_FACTOR * training / (os.cpu_count() or 1) + floor
+    result = {"candidates": args.candidates, "cpus": os.cpu_count(), "floor_seconds": round(floor, 2),
+              "one_candidate_alone_seconds": round(alone, 2), "class_seconds": round(whole, 2),
+              "class_seconds_per_candidate": round(whole / args.candidates, 2), "training_seconds": round(training, 2),
+              "target_seconds": round(target, 2), "meets_target": whole <= target}
+    print(json.dumps(result, indent=2))
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
