@@ -23,10 +23,16 @@ class Exercise:
     kind: str  # "coding" (a coding task) or "conceptual" (an interview question answered in code)
     difficulty: int = 1  # 1 (warm-up) to 3 (hardest)
     requires: tuple[str, ...] = ()  # exercises to pass first
+    hidden_checks: Path | None = None  # a check file kept outside the repository (grade.py batch --checks)
 
     @property
     def check_file(self) -> Path:
         return Layout.for_slug(self.slug).checks
+
+    @property
+    def check_files(self) -> tuple[Path, ...]:
+        """The check files the exercise is graded with: its own, then the hidden one if any."""
+        return (self.check_file, *([self.hidden_checks] if self.hidden_checks else []))
 
 
 def load_catalog(path: Path = CATALOG) -> dict[str, Exercise]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from mmgen import answer_files, api, gradebook, mock, practice, preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
 from mmgen.explain import explain
+from mmgen.integrity import exercise_checks
 from mmgen.output import Output, show
 from mmgen.paths import Layout
 from mmgen.protocol import Status
@@ -151,19 +152,30 @@ def batch_main(argv: list[str]) -> int:
     parser.add_argument("slugs", nargs="*", metavar="SLUG", help="exercises to grade (default: all)")
     parser.add_argument("--out", metavar="DIR", help="where the gradebook, reports and kept results go (default: ./gradebook, "
                         "or ./gradebook-K-of-N for a shard); a run that stopped resumes from what is kept there")
+    parser.add_argument("--checks", metavar="DIR", help="add the hidden checks in DIR/test_<slug>.py (kept outside the "
+                        "repository, same layout and plugin as tests/); reports name them without their messages")
     parser.add_argument("--shard", type=gradebook.Shard.parse, default=gradebook.Shard(), metavar="K/N",
                         help="grade only the K-th of N slices of the candidates (merge them with grade.py gradebook merge)")
     args = parser.parse_args(argv)
     catalog, root = load_catalog(), Path(args.root)
     unknown = [slug for slug in args.slugs if slug not in catalog]
     problem = (preflight.unknown_slug(unknown[0], list(catalog)) if unknown
-               else preflight.missing_dependency() if root.is_dir() else f"no folder of candidates at {root}")
+               else f"no folder of candidates at {root}" if not root.is_dir()
+               else f"no folder of hidden checks at {args.checks}" if args.checks and not Path(args.checks).is_dir()
+               else preflight.missing_dependency())
     if problem:
         print(f"grade.py: {problem}", file=sys.stderr)
         return 2
     announce_confinement()
     out = Path(args.out or args.shard.default_out)
-    book = gradebook.grade_class(root, [catalog[s] for s in (args.slugs or catalog)], out, args.shard)
+    exercises = gradebook.with_hidden_checks([catalog[s] for s in (args.slugs or catalog)], Path(args.checks) if args.checks else None)
+    try:
+        for exercise in exercises:
+            exercise_checks(exercise)
+    except (ValueError, SyntaxError) as exc:
+        print(f"grade.py: {exc}", file=sys.stderr)
+        return 2
+    book = gradebook.grade_class(root, exercises, out, args.shard)
     print(f"{len(book['candidates'])} candidate(s) graded: {out / 'gradebook.csv'}, reports in {out / 'report'}; "
           f"{len(book['similar'])} pair(s) of answers look alike")
     return 0

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -73,11 +73,19 @@ def candidate_names(root: Path) -> tuple[list[str], list[str]]:
     return [n for n in folders if CANDIDATE_NAME.fullmatch(n)], [n for n in folders if not CANDIDATE_NAME.fullmatch(n)]
 
 
+def with_hidden_checks(exercises: list[Exercise], folder: Path | None) -> list[Exercise]:
+    """The exercises, each with ``folder/test_<slug>.py`` as its hidden checks when that file exists."""
+    if folder is None:
+        return exercises
+    return [replace(e, hidden_checks=(folder / f"test_{e.slug}.py").resolve()) if (folder / f"test_{e.slug}.py").is_file() else e
+            for e in exercises]
+
+
 def grading_inputs(exercises: list[Exercise]) -> str:
-    """A digest of what grading depends on besides the answers: the catalogue, the checks, the
-    references and the versions of the reports."""
+    """A digest of what grading depends on besides the answers: the catalogue, the checks (hidden
+    ones included), the references and the versions of the reports."""
     digest = hashlib.sha256(f"{GRADEBOOK_VERSION}/{REPORT_VERSION}/{similarity.VERSION}".encode())
-    for path in [CATALOG, *(p for e in exercises for p in (Layout.for_slug(e.slug).checks, Layout.for_slug(e.slug).solution))]:
+    for path in [CATALOG, *(p for e in exercises for p in (*e.check_files, Layout.for_slug(e.slug).solution))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -23,6 +23,10 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mmgen.catalog import Exercise
 
 # Modules an answer has no business importing: the grader, the reference, the checks and the
 # machinery that could reach or rewrite them.
@@ -57,6 +61,7 @@ class ExpectedCheck:
     training: bool
     index: int
     hint: int = 0
+    hidden: bool = False  # from a check file kept outside the repository: its messages stay with the interviewer
 
 
 def _marker(decorator: ast.expr) -> tuple[str, list]:
@@ -68,7 +73,7 @@ def _marker(decorator: ast.expr) -> tuple[str, list]:
     return "", []
 
 
-def expected_checks(check_file: Path) -> list[ExpectedCheck]:
+def expected_checks(check_file: Path, hidden: bool = False, first_index: int = 0) -> list[ExpectedCheck]:
     """The checks of ``check_file`` in file order, read from its source without running it."""
     tree = ast.parse(check_file.read_text(encoding="utf-8"), str(check_file))
     checks: list[ExpectedCheck] = []
@@ -76,8 +81,21 @@ def expected_checks(check_file: Path) -> list[ExpectedCheck]:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             markers = dict(_marker(d) for d in node.decorator_list)
             points = int(markers["points"][0]) if "points" in markers else 1
-            hint = int(markers["hint"][0]) if "hint" in markers else 0
-            checks.append(ExpectedCheck(node.name, points, "training" in markers, len(checks), hint))
+            hint = int(markers["hint"][0]) if "hint" in markers and not hidden else 0
+            checks.append(ExpectedCheck(node.name, points, "training" in markers, first_index + len(checks), hint, hidden))
+    return checks
+
+
+def exercise_checks(exercise: Exercise) -> list[ExpectedCheck]:
+    """The checks an exercise is graded with, in the order its check files run them: its own, then
+    the hidden ones (ValueError when a hidden check takes a name the exercise's checks already use)."""
+    checks = expected_checks(exercise.check_file)
+    if exercise.hidden_checks:
+        hidden = expected_checks(exercise.hidden_checks, hidden=True, first_index=len(checks))
+        clash = {c.name for c in checks} & {c.name for c in hidden}
+        if clash:
+            raise ValueError(f"{exercise.hidden_checks}: hidden checks must have names of their own, not {sorted(clash)}")
+        checks += hidden
     return checks
 
 

@@ -130,7 +130,11 @@ def arm_tripwire(items) -> None:
             pass  # a check that asks for the reference reports it
         # Tracebacks through the reference read its source: cache its lines before the tripwire is armed.
         linecache.getlines(str(Layout.for_slug(slug).solution.resolve()))
-    tripwire.install(REPO, Path.cwd())
+    hidden = tuple({Path(item.fspath).resolve() for item in items} - {Path(item.fspath).resolve() for item in items
+                                                                       if REPO in Path(item.fspath).resolve().parents})
+    for path in hidden:
+        linecache.getlines(str(path))  # the same for hidden check files, which the answer may not open
+    tripwire.install(REPO, Path.cwd(), hidden)
 
 
 def _shorten(text, limit: int = MAX_MESSAGE) -> str:

@@ -31,7 +31,7 @@ def excerpts(folder: Path, report: dict) -> dict[str, list[list]]:
     found: dict[str, list[list]] = {}
     for exercise in report["exercises"]:
         slug = exercise["slug"]
-        pointed = pointed_lines(slug, [c["message"] for c in exercise["checks"]] + [exercise["reason"]])
+        pointed = pointed_lines(slug, [c["message"] for c in failed_checks(exercise)] + [exercise["reason"]])
         text = read_answer_text(folder / f"{slug}.py")
         if text is None:
             continue
@@ -44,7 +44,9 @@ def excerpts(folder: Path, report: dict) -> dict[str, list[list]]:
 
 
 def failed_checks(exercise: dict) -> list[dict]:
-    return [check for check in exercise["checks"] if check["outcome"] != Outcome.PASSED]
+    """The failed checks of an exercise, a hidden check's message replaced (the candidate sees its name only)."""
+    return [{**check, "message": "(a hidden check: its message stays with the interviewer)"} if check.get("hidden") else check
+            for check in exercise["checks"] if check["outcome"] != Outcome.PASSED]
 
 
 def markdown(name: str, entry: dict) -> str:

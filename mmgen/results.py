@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmgen.catalog import Exercise
-from mmgen.integrity import ExpectedCheck, expected_checks
+from mmgen.integrity import ExpectedCheck, exercise_checks
 from mmgen.protocol import PROTOCOL_VERSION, Event, FailureKind, Outcome, Status
 
 
@@ -32,6 +32,7 @@ class Check:
     training: bool = False
     index: int = 0  # position in the check file
     hint: int = 0  # the exercise's hint that fits this check's failure (1-based; 0: none named)
+    hidden: bool = False  # from a check file kept outside the repository
 
 
 @dataclass
@@ -161,7 +162,7 @@ def summarise(exercise: Exercise, expected: list[ExpectedCheck], events: list[di
 
 def checks_of(expected: list[ExpectedCheck]) -> list[Check]:
     """Fresh, failed results for the declared checks."""
-    return [Check(c.name, c.points, training=c.training, index=c.index, hint=c.hint) for c in expected]
+    return [Check(c.name, c.points, training=c.training, index=c.index, hint=c.hint, hidden=c.hidden) for c in expected]
 
 
 def unreported(result: Result, checks, reason: str) -> Result:
@@ -224,10 +225,10 @@ def server_stopped(exercise: Exercise, expected: list[ExpectedCheck], why: str) 
 
 def refused(exercise: Exercise, problem: str) -> Result:
     """The result for an answer file the grader will not run: flagged."""
-    return flag(never_ran(exercise, expected_checks(exercise.check_file), Status.FAILED, f"not graded: {problem}"), [problem])
+    return flag(never_ran(exercise, exercise_checks(exercise), Status.FAILED, f"not graded: {problem}"), [problem])
 
 
 def missing(exercise: Exercise, answers: Path) -> Result:
     """The result for an exercise without an answer file: not started, nothing run."""
     reason = f"{answers / exercise.slug}.py does not exist: copy exercises/{exercise.slug}.py there and answer in it"
-    return never_ran(exercise, expected_checks(exercise.check_file), Status.NOT_STARTED, reason)
+    return never_ran(exercise, exercise_checks(exercise), Status.NOT_STARTED, reason)

@@ -71,9 +71,9 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def policy(repo: Path, answers: Path, scratch: Path, check_file: Path, report: Path) -> Policy:
+def policy(repo: Path, answers: Path, scratch: Path, check_files: tuple[Path, ...], report: Path) -> Policy:
     """The grading child's policy: the interpreter and its packages, the system's libraries, the
-    grader's package, the check file and the conftest, and the answers folder; nothing else of
+    grader's package, the check files and the conftest, and the answers folder; nothing else of
     the checkout, the home folder or the answers folder's neighbours. pytest lists the checkout's
     folders to find the check file: their names may be listed, not their files read."""
     guarded = [repo, answers.parent, scratch.parent, Path.home()]
@@ -83,9 +83,11 @@ def policy(repo: Path, answers: Path, scratch: Path, check_file: Path, report: P
     # A path that holds the checkout, the answers' neighbours, the work folder or the home folder
     # would open them all: only the narrower ones count.
     python = {p for p in prefixes | paths if p.exists() and not any(_inside(g, p) for g in guarded)}
-    mine = [repo / "mmgen", check_file, repo / "conftest.py", repo / "pyproject.toml", answers]
+    mine = [repo / "mmgen", *check_files, repo / "conftest.py", repo / "pyproject.toml", answers]
     readable = sorted({*SYSTEM_READABLE, *map(str, python), *(str(p) for p in mine)})
-    return Policy(tuple(p for p in readable if os.path.exists(p)), str(scratch), (str(repo),), str(report))
+    # pytest lists the folders above a hidden check file (kept outside the checkout) to collect it.
+    listable = sorted({str(repo), *(str(folder) for f in check_files if not _inside(f, repo) for folder in f.parents)})
+    return Policy(tuple(p for p in readable if os.path.exists(p)), str(scratch), tuple(listable), str(report))
 
 
 def _libc() -> ctypes.CDLL:

@@ -14,8 +14,8 @@ from typing import TextIO
 
 from mmgen.catalog import REPO, Exercise
 from mmgen.display import Progress
-from mmgen.integrity import (ANSWER_READ_LIMIT, ExpectedCheck, answer_file_problem, changed_files, expected_checks, fingerprint, read_answer_text,
-                             tamper_findings)
+from mmgen.integrity import (ANSWER_READ_LIMIT, ExpectedCheck, answer_file_problem, changed_files, exercise_checks, fingerprint,
+                             read_answer_text, tamper_findings)
 from mmgen.limits import STARTUP_SECONDS, kill_group
 from mmgen.results import Result, flag, merge, missing, read_events, refused, server_stopped, summarise
 from mmgen.sandbox import policy
@@ -28,7 +28,7 @@ def grade_one(exercise: Exercise, answers: Path, workdir: Path, limit: float, zy
     """Run one exercise's checks in fresh, limited children, one per part ("all", or "training"
     and "other" side by side), each with ``threads`` TensorFlow threads (0: its default); each
     part's clock starts when its child does."""
-    declared = expected_checks(exercise.check_file)
+    declared = exercise_checks(exercise)
     started = [start_part(exercise, answers, workdir, part, zygote, threads) for part in parts]
     results = [finish_part(exercise, of_part(declared, part), *files, limit) for part, files in zip(parts, started)]
     return results[0] if len(results) == 1 else merge(exercise, results)
@@ -46,13 +46,15 @@ def start_part(exercise: Exercise, answers: Path, workdir: Path, part: str, zygo
     scratch.mkdir()
     report.touch()
     argv = [
-        str(exercise.check_file), "--answers", str(answers), "--report", str(report), "--part", part, "--threads", str(threads),
+        *map(str, exercise.check_files), "--answers", str(answers), "--report", str(report), "--part", part, "--threads", str(threads),
         "-p", "no:terminal", "-p", "no:cacheprovider", "-s",
         # These two run gc.collect repeatedly at exit: half a second per exercise, after every result is in.
         "-p", "no:unraisableexception", "-p", "no:threadexception",
         "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
+        # A hidden check file has its exercise's module name: import each by its path.
+        *(["--import-mode=importlib"] if exercise.hidden_checks else []),
     ]
-    rules = policy(REPO, answers, scratch, exercise.check_file, report)
+    rules = policy(REPO, answers, scratch, exercise.check_files, report)
     return zygote.start(f"{exercise.slug}:{part}", argv, rules, output), report, output
 
 

@@ -48,9 +48,9 @@ def _autograph_reading_source() -> bool:
     return False
 
 
-def install(repo: Path, workdir: Path) -> None:
-    """Arm the tripwire for the rest of this process's life."""
-    forbidden = tuple(str(repo / part) for part in ("solutions", "tests/answers", ".git", ".grade"))
+def install(repo: Path, workdir: Path, hidden: tuple[Path, ...] = ()) -> None:
+    """Arm the tripwire for the rest of this process's life (``hidden``: check files the answer must not read)."""
+    forbidden = tuple(str(repo / part) for part in ("solutions", "tests/answers", ".git", ".grade")) + tuple(map(str, hidden))
     allowed_writes = (str(workdir.resolve()), "/dev/null", "/dev/shm")
     out, leave = sys.__stderr__ or sys.stderr, os._exit
 

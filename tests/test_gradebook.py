@@ -14,6 +14,7 @@ import pytest
 
 from mmgen import gradebook, render, scheduling, similarity, supervision
 from mmgen.catalog import REPO, load_catalog
+from mmgen.integrity import exercise_checks
 
 SLUGS = ("gan_losses", "seed_code_review")
 # Each candidate: the file behind each exercise (a path, a key of WRITTEN, or None for no file):
@@ -131,7 +132,7 @@ def test_a_report_shows_the_candidates_code_at_the_line_a_message_points_at(tmp_
     folder.mkdir()
     (folder / "gan_losses.py").write_text("a = 1\nb = 2\nraise ValueError\nc = 3\n")
     report = {"exercises": [{"slug": "gan_losses", "reason": "", "checks": [
-        {"message": "your `<module>` (gan_losses.py, line 3: `raise ValueError`) raised ValueError"}]}]}
+        {"outcome": "failed", "message": "your `<module>` (gan_losses.py, line 3: `raise ValueError`) raised ValueError"}]}]}
     from mmgen import reports
 
     assert reports.excerpts(folder, report) == {"gan_losses": [[1, "a = 1", False], [2, "b = 2", False],
@@ -185,3 +186,57 @@ def test_the_gradebook_json_is_written_beside_the_csv(graded):
     book = json.loads((first_half / "gradebook.json").read_text())
     assert book["version"] == gradebook.GRADEBOOK_VERSION
     assert (first_half / "gradebook.csv").read_text() == gradebook.csv_text(book)
+
+
+HIDDEN_CHECKS = '''import numpy as np
+import pytest
+
+
+def test_hidden_generator_loss_at_zero_logits_is_log_two(answer):
+    loss = float(answer.generator_loss(np.zeros((4, 1), np.float32)))
+    assert abs(loss - np.log(2.0)) < 1e-4, "SECRET: expected log 2"
+
+
+@pytest.mark.points(2)
+def test_hidden_that_no_answer_passes(answer):
+    raise AssertionError("SECRET: the interviewer's own message")
+'''
+
+
+def test_hidden_checks_count_and_their_messages_stay_out_of_the_report(tmp_path, server):
+    root = tmp_path / "class"
+    (root / "ada").mkdir(parents=True)
+    shutil.copy(REPO / "solutions" / "gan_losses.py", root / "ada" / "gan_losses.py")
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "test_gan_losses.py").write_text(HIDDEN_CHECKS)
+    exercises = gradebook.with_hidden_checks([load_catalog()["gan_losses"]], hidden)
+    book = gradebook.grade_class(root, exercises, tmp_path / "out", zygote=server)
+    (exercise,) = book["candidates"]["ada"]["report"]["exercises"]
+    outcomes = {c["name"]: (c["outcome"], c["hidden"]) for c in exercise["checks"]}
+    assert outcomes["test_hidden_generator_loss_at_zero_logits_is_log_two"] == ("passed", True)
+    assert outcomes["test_hidden_that_no_answer_passes"] == ("failed", True)
+    assert exercise["max_points"] - exercise["points"] == 2 and exercise["flags"] == []
+    page = (tmp_path / "out" / "report" / "ada.html").read_text()
+    assert "test_hidden_that_no_answer_passes" in page and "SECRET" not in page
+
+
+def test_an_answer_that_reads_the_hidden_checks_is_flagged(tmp_path, server):
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "test_gan_losses.py").write_text(HIDDEN_CHECKS)
+    (tmp_path / "class" / "eve").mkdir(parents=True)
+    peek = f"\n\nSEEN = open({str(hidden / 'test_gan_losses.py')!r}).read()\n"
+    (tmp_path / "class" / "eve" / "gan_losses.py").write_text((REPO / "solutions" / "gan_losses.py").read_text() + peek)
+    exercises = gradebook.with_hidden_checks([load_catalog()["gan_losses"]], hidden)
+    book = gradebook.grade_class(tmp_path / "class", exercises, tmp_path / "out", zygote=server)
+    (exercise,) = book["candidates"]["eve"]["report"]["exercises"]
+    assert exercise["status"] == "flagged" and exercise["points"] == 0
+    assert any("test_gan_losses.py" in flag for flag in exercise["flags"]), exercise["flags"]
+
+
+def test_a_hidden_check_may_not_take_a_visible_checks_name(tmp_path):
+    (tmp_path / "test_gan_losses.py").write_text("def test_generator_loss_is_log2_at_zero_logits(answer):\n    pass\n")
+    (exercise,) = gradebook.with_hidden_checks([load_catalog()["gan_losses"]], tmp_path)
+    with pytest.raises(ValueError, match="names of their own"):
+        exercise_checks(exercise)

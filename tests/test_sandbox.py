@@ -43,7 +43,7 @@ def layout(tmp_path) -> dict[str, Path]:
 
 
 def rules_for(layout: dict[str, Path], quota: int = 2**20) -> Policy:
-    rules = policy(REPO, layout["answers"], layout["work/scratch"], REPO / "tests" / "test_gan_losses.py",
+    rules = policy(REPO, layout["answers"], layout["work/scratch"], (REPO / "tests" / "test_gan_losses.py",),
                    layout["work"] / "report.jsonl")
     return Policy(rules.readable, rules.scratch, rules.listable, rules.report, quota)
 
