@@ -4,6 +4,7 @@ its replacement when it dies, the children's environment, and what they printed.
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import os
 import queue
@@ -100,6 +101,7 @@ class Zygote:
         self.requests, self.replies = cast(IO[bytes], self.process.stdin), cast(IO[bytes], self.process.stdout)
         self.lock = threading.Lock()
         self.mailboxes: dict[str, queue.Queue] = {}
+        self.request_numbers = itertools.count()  # a request's id is its name and number: names repeat across candidates
         self.dead = False
         self.garbled = 0  # lines on the server's pipe that were not its messages
         threading.Thread(target=self._dispatch, daemon=True).start()
@@ -135,11 +137,12 @@ class Zygote:
         code arrive in the queue."""
         mailbox: queue.Queue = queue.Queue()
         with self.lock:
-            self.mailboxes[name] = mailbox
+            request_id = f"{name}#{next(self.request_numbers)}"
+            self.mailboxes[request_id] = mailbox
             if self.dead:
                 mailbox.put({"died": self.failure()})
                 return mailbox
-            request = {"id": name, "argv": argv, "policy": rules.to_json(), "output": str(output)}
+            request = {"id": request_id, "argv": argv, "policy": rules.to_json(), "output": str(output)}
             try:
                 self.requests.write((json.dumps(request) + "\n").encode())
                 self.requests.flush()
