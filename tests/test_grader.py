@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -406,6 +407,14 @@ def test_lines_on_the_servers_pipe_that_are_not_its_messages_are_ignored_and_cou
     assert zygote.garbled == 4
     assert mailbox.get_nowait()["pid"] == 42
     assert "died" in mailbox.get_nowait(), "the end of the pipe still tells the exercises that the server is gone"
+
+
+def test_one_server_grades_the_same_exercise_for_two_folders_at_once(server):
+    """Requests are told apart by id, not by exercise: two folders' gradings of gan_losses at once
+    each get their own child's replies."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(lambda folder: graded_in_process(folder, server), [REPO / "solutions", REPO / "exercises"])
+    assert first["status"] == "passed" and second["status"] == "not started", (reasons(first), reasons(second))
 
 
 def test_printable_drops_escape_sequences_and_control_characters():
