@@ -29,6 +29,9 @@ CLASS = {
     "gus": ("bad: smoothing ignored", "tests/answers/seed_code_review/bad_missed_prev_frame_shift.py"),
     "hal": (None, None),
 }
+# Twelve more candidates who answered only the code review, each with one of its known bad reviews: a class of 20.
+CLASS.update({f"rev{i:02d}": (None, str(path.relative_to(REPO))) for i, path in
+              enumerate(sorted((REPO / "tests" / "answers" / "seed_code_review").glob("bad_*.py"))[:12])})
 WRITTEN = {
     "hostile: exit": "import os\nos._exit(0)\n",
     "hostile: syntax": "def generator_loss(:\n",
