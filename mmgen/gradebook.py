@@ -90,13 +90,18 @@ def grading_inputs(exercises: list[Exercise]) -> str:
     return digest.hexdigest()
 
 
-def answers_fingerprint(folder: Path, slugs: list[str], inputs: str) -> str:
-    """A digest of the answer files ``<slug>.py`` in ``folder`` and of the grading ``inputs``."""
+def answer_texts(folder: Path, slugs: list[str]) -> dict[str, str | None]:
+    """The text of each answer file ``<slug>.py`` in ``folder``, read once for the fingerprint, the
+    excerpts and the similarity (None: missing, or not readable as an answer)."""
+    return {slug: read_answer_text(folder / f"{slug}.py") for slug in slugs}
+
+
+def answers_fingerprint(folder: Path, texts: dict[str, str | None], inputs: str) -> str:
+    """A digest of a candidate's answer ``texts`` and of the grading ``inputs``."""
     digest = hashlib.sha256(inputs.encode())
-    for slug in slugs:
-        path = folder / f"{slug}.py"
-        text = read_answer_text(path) if path.exists() else "<missing>"
-        digest.update(f"{slug}\0{text if text is not None else '<unreadable>'}\0".encode())
+    for slug, text in texts.items():
+        absent = "<unreadable>" if (folder / f"{slug}.py").exists() else "<missing>"
+        digest.update(f"{slug}\0{text if text is not None else absent}\0".encode())
     return digest.hexdigest()
 
 
@@ -148,14 +153,15 @@ def grade_class(root: Path, exercises: list[Exercise], out: Path, shard: Shard =
     def candidate_entry(name: str) -> dict:
         """The candidate's kept entry if still valid, else a fresh one (graded and kept)."""
         folder = (root / name).resolve()
-        fingerprint = answers_fingerprint(folder, slugs, inputs)
+        texts = answer_texts(folder, slugs)
+        fingerprint = answers_fingerprint(folder, texts, inputs)
         entry = saved_entry(kept / f"{name}.json", fingerprint)
         if entry is not None:
             progress.finished(name, entry, reused=True, exercises=len(slugs))
             return entry
         report = to_json(grade(exercises, folder, zygote=server, progress_stream=io.StringIO()))
-        entry = {"fingerprint": fingerprint, "report": report, "excerpts": reports.excerpts(folder, report),
-                 "signatures": similarity.signatures(folder, slugs)}
+        entry = {"fingerprint": fingerprint, "report": report, "excerpts": reports.excerpts(texts, report),
+                 "signatures": similarity.signatures(texts)}
         write_atomically(kept / f"{name}.json", json.dumps(entry))
         progress.finished(name, entry, reused=False, exercises=len(slugs))
         return entry

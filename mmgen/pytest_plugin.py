@@ -130,8 +130,7 @@ def arm_tripwire(items) -> None:
             pass  # a check that asks for the reference reports it
         # Tracebacks through the reference read its source: cache its lines before the tripwire is armed.
         linecache.getlines(str(Layout.for_slug(slug).solution.resolve()))
-    hidden = tuple({Path(item.fspath).resolve() for item in items} - {Path(item.fspath).resolve() for item in items
-                                                                       if REPO in Path(item.fspath).resolve().parents})
+    hidden = tuple({path for path in (Path(item.fspath).resolve() for item in items) if REPO not in path.parents})
     for path in hidden:
         linecache.getlines(str(path))  # the same for hidden check files, which the answer may not open
     tripwire.install(REPO, Path.cwd(), hidden)

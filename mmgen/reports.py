@@ -9,7 +9,6 @@ import html
 import re
 from pathlib import Path
 
-from mmgen.integrity import read_answer_text
 from mmgen.output import write_atomically
 from mmgen.protocol import Outcome
 
@@ -25,14 +24,14 @@ def pointed_lines(slug: str, messages: list[str]) -> list[int]:
     return sorted({int(match) for message in messages for match in pattern.findall(message)})
 
 
-def excerpts(folder: Path, report: dict) -> dict[str, list[list]]:
-    """For each exercise, the candidate's lines around those its failed checks point at:
-    ``[line number, text, pointed at]`` rows."""
+def excerpts(texts: dict[str, str | None], report: dict) -> dict[str, list[list]]:
+    """For each exercise, the candidate's lines (from their answer ``texts`` by slug) around those
+    its failed checks point at: ``[line number, text, pointed at]`` rows."""
     found: dict[str, list[list]] = {}
     for exercise in report["exercises"]:
         slug = exercise["slug"]
         pointed = pointed_lines(slug, [c["message"] for c in failed_checks(exercise)] + [exercise["reason"]])
-        text = read_answer_text(folder / f"{slug}.py")
+        text = texts.get(slug)
         if text is None:
             continue
         lines = text.splitlines()

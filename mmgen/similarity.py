@@ -17,7 +17,6 @@ import io
 import keyword
 import tokenize
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
@@ -72,9 +71,8 @@ def signature(source: str, slug: str) -> list[int] | None:
     return [int(v) for v in hashed.min(axis=0)]
 
 
-def signatures(folder: Path, slugs: list[str]) -> dict[str, list[int] | None]:
-    """Signatures of the answer files ``<slug>.py`` in ``folder`` (None for a missing or unreadable one)."""
-    texts = {slug: read_answer_text(folder / f"{slug}.py") for slug in slugs}
+def signatures(texts: dict[str, str | None]) -> dict[str, list[int] | None]:
+    """Signatures of answer texts by slug (None for a missing or unreadable answer)."""
     return {slug: signature(text, slug) if text is not None else None for slug, text in texts.items()}
 
 
@@ -88,7 +86,7 @@ def similar_pairs(candidates: dict[str, dict[str, list[int] | None]], slugs: lis
     least ``THRESHOLD`` alike, most similar first."""
     pairs = []
     for slug in slugs:
-        reference = signatures(Layout.for_slug(slug).solution.parent, [slug])[slug]
+        reference = signatures({slug: read_answer_text(Layout.for_slug(slug).solution)})[slug]
         signed: list[tuple[str, list[int]]] = sorted((name, sig) for name, sigs in candidates.items() if (sig := sigs.get(slug)))
         others = [*signed, *([(REFERENCE, reference)] if reference else [])]
         for i, (name, sig) in enumerate(signed):
