@@ -114,24 +114,30 @@ def read_review(answer, reference) -> Review:
     returned = answer.review()
     if type(returned) not in (list, tuple):
         return Review(problem=f"review() returned {type(returned).__name__}; expected a list of Finding")
+    if len(returned) > reference.MAX_FINDINGS:  # an exact list or tuple: its length is its own
+        return Review(problem=f"review() listed more than {reference.MAX_FINDINGS} findings; at most {reference.MAX_FINDINGS} are scored")
     findings = []
-    for item in returned[: reference.MAX_FINDINGS + 1]:
+    for item in returned:
         if not isinstance(item, tuple | list):
             return Review(problem=f"{item!r:.80} is not a Finding (program, line, category, fix)")
         findings.append(tuple(item))
-    if len(returned) > reference.MAX_FINDINGS or len(findings) > reference.MAX_FINDINGS:
-        return Review(problem=f"review() listed more than {reference.MAX_FINDINGS} findings; at most {reference.MAX_FINDINGS} are scored")
     for finding in findings:
         if problem := finding_problem(finding, reference):
             return Review(problem=problem)
     return Review(findings=tuple((program, line, category) for program, line, category, _ in findings))
 
 
-def expect_found(answer, reference, index: int) -> None:
-    """Fail unless a finding matches ``MISTAKES[index]``, saying how many of its program's mistakes remain."""
+def scored_review(answer, reference) -> Review:
+    """The answer's review, or a failure saying why it is not scored."""
     review = read_review(answer, reference)
     if review.problem:
         raise AssertionError(f"the review is not scored: {review.problem}")
+    return review
+
+
+def expect_found(answer, reference, index: int) -> None:
+    """Fail unless a finding matches ``MISTAKES[index]``, saying how many of its program's mistakes remain."""
+    review = scored_review(answer, reference)
     mistake = MISTAKES[index]
     if review.matches(mistake):
         return
@@ -144,9 +150,7 @@ def expect_found(answer, reference, index: int) -> None:
 
 def expect_precise(answer, reference, allowed: int) -> None:
     """Fail when more than ``allowed`` findings match no mistake, or the review found too little to judge."""
-    review = read_review(answer, reference)
-    if review.problem:
-        raise AssertionError(f"the review is not scored: {review.problem}")
+    review = scored_review(answer, reference)
     found = len(review.found())
     if found < PRECISION_NEEDS_FOUND:
         raise AssertionError(f"review() found {found} of the {len(MISTAKES)} mistakes; precision counts only once "
@@ -157,7 +161,7 @@ def expect_precise(answer, reference, allowed: int) -> None:
         raise AssertionError(f"{len(unmatched)} findings match no mistake (at most {allowed} allowed here): {listed}")
 
 
-# One check per mistake, in the order of the programs' lines; hints follow the mistake's kind.
+# One check per mistake, in the order of MISTAKES; hints follow the mistake's kind.
 
 @pytest.mark.hint(1)
 def test_text_to_image_gan_mistake_1(answer, reference):
