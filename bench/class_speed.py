@@ -15,26 +15,18 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from grade_speed import REPO, timed, training_seconds
+
 CLASS_FACTOR = 1.2
 
 
 def run(command: list[str]) -> float:
-    """Wall-clock seconds of ``command`` (output discarded; it must succeed)."""
-    start = time.perf_counter()
-    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
-
-
-def training_seconds(report: dict) -> float:
-    """Seconds the checks marked ``training`` took in one candidate's report."""
-    return sum(c["seconds"] for e in report["exercises"] for c in e["checks"] if c["training"])
+    """Wall-clock seconds of one run of ``command``."""
+    return timed(command, 1)[0]
 
 
 def main() -> int:
@@ -52,6 +44,8 @@ def main() -> int:
             shutil.copytree(REPO / "solutions", Path(tmp) / "class" / f"candidate{index:02d}",
                             ignore=shutil.ignore_patterns("__pycache__", "review_programs"))
         whole = run([python, grade, "batch", str(Path(tmp) / "class"), "--out", str(Path(tmp) / "book")])
+        if not (Path(tmp) / "book" / "gradebook.json").exists():
+            raise SystemExit("grade.py batch wrote no gradebook: run it by hand to see why")
     target = CLASS_FACTOR * training / (os.cpu_count() or 1) + floor
     result = {"candidates": args.candidates, "cpus": os.cpu_count(), "floor_seconds": round(floor, 2),
               "one_candidate_alone_seconds": round(alone, 2), "class_seconds": round(whole, 2),

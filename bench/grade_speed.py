@@ -57,6 +57,11 @@ def timed(command: list[str], repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def training_seconds(report: dict) -> float:
+    """Seconds the checks marked ``training`` took in a grader JSON report."""
+    return sum(c["seconds"] for e in report["exercises"] for c in e["checks"] if c["training"])
+
+
 def grading_seconds(slugs: list[str], repeat: int) -> tuple[float, float, float]:
     """Median wall-clock seconds, CPU seconds and training-check seconds of ``grade.py SLUG... --solutions``."""
     walls, cpus, training = [], [], []
@@ -65,8 +70,7 @@ def grading_seconds(slugs: list[str], repeat: int) -> tuple[float, float, float]
         for _ in range(repeat):
             wall, cpu = timed([sys.executable, str(REPO / "grade.py"), *slugs, "--solutions", "--json", str(report)], 1)
             walls.append(wall), cpus.append(cpu)
-            exercises = json.loads(report.read_text())["exercises"]
-            training.append(sum(c["seconds"] for e in exercises for c in e["checks"] if c["training"]))
+            training.append(training_seconds(json.loads(report.read_text())))
     return statistics.median(walls), statistics.median(cpus), statistics.median(training)
 
 
