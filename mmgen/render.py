@@ -89,6 +89,7 @@ def to_json(results: list[Result]) -> dict:
             {
                 "slug": r.slug, "title": r.title, "status": r.status, "reason": r.reason, "flags": r.flags,
                 "points": r.points, "earned_if_cleared": r.earned, "max_points": r.max_points, "seconds": round(r.seconds, 3),
+                "cpu_seconds": round(r.cpu_seconds, 3),
                 "checks": [
                     {"name": c.name, "outcome": c.outcome, "points": c.earned, "max_points": c.points, "message": c.message,
                      "seconds": c.seconds, "training": c.training, "hidden": c.hidden}

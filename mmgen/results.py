@@ -46,6 +46,7 @@ class Result:
     output: str = ""
     flags: list[str] = field(default_factory=list)  # why a person should review this result (see flag())
     server_lost: bool = False  # the grading server died under it (see server_stopped()): graded again once
+    cpu_seconds: float = 0.0  # user + system time of the grading children (their checks, collection and start-up)
 
     @property
     def points(self) -> int:
@@ -199,6 +200,7 @@ def status_of(checks: list[Check]) -> str:
 def merge(exercise: Exercise, parts: list[Result]) -> Result:
     """One result from the results of an exercise's parts: checks in file order, the worst fate."""
     result = Result(exercise.slug, exercise.title, Status.FAILED, max(p.seconds for p in parts))
+    result.cpu_seconds = sum(p.cpu_seconds for p in parts)
     result.checks = sorted((c for p in parts for c in p.checks), key=lambda c: c.index)
     result.output = "\n".join(p.output for p in parts if p.output)
     result.server_lost = any(p.server_lost for p in parts)

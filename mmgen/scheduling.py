@@ -79,6 +79,7 @@ def finish_part(exercise: Exercise, expected: list[ExpectedCheck], mailbox: queu
     else:
         returncode, seconds = ended["returncode"], ended["at"] - started["at"]
     result = summarise(exercise, expected, read_events(report), returncode, seconds, limit)
+    result.cpu_seconds = ended["cpu_milliseconds"] / 1000
     result.output = learner_output(output) if output.exists() else ""
     return flag(result, [tripped(output)] if returncode == TRIPPED_EXIT else [])
 

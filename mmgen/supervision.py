@@ -112,8 +112,8 @@ class Zygote:
             try:
                 message = json.loads(line)
                 mailbox = self.mailboxes[message["id"]]
-                valid = sorted(message) in (["id", "pid"], ["id", "returncode"]) and all(
-                    isinstance(message.get(key, 0), int) for key in ("pid", "returncode"))
+                valid = sorted(message) in (["id", "pid"], ["cpu_milliseconds", "id", "returncode"]) and all(
+                    isinstance(message.get(key, 0), int) for key in ("pid", "returncode", "cpu_milliseconds"))
             except (ValueError, KeyError, TypeError):
                 valid = False
             if not valid:

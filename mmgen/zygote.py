@@ -10,7 +10,8 @@ For each it forks a child that starts its own session (so the grader can kill th
 anything it started), confines it to the request's :class:`mmgen.sandbox.Policy` (working in
 its scratch folder), caps its memory and file sizes, sends its output to ``output`` and runs
 ``pytest.main(argv)``. It answers on stdout with ``{"id", "pid"}`` after the fork and
-``{"id", "returncode"}`` (negative for a signal) once the child is gone.
+``{"id", "returncode", "cpu_milliseconds"}`` once the child is gone (the return code negative
+for a signal; the CPU time, user and system, is what the child spent grading).
 
 Forking after the import is safe because the import runs no TensorFlow operation: the thread
 pools TensorFlow uses are created lazily, in each child, by the child's first operation. This
@@ -153,7 +154,7 @@ def reap(children: dict[int, str]) -> None:
     """Report every child that has finished, without blocking; end what it left behind."""
     while True:
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
@@ -161,7 +162,8 @@ def reap(children: dict[int, str]) -> None:
         if pid in children:
             request_id = children.pop(pid)
             kill_orphans(children)  # before the reply: a graded exercise has left nothing running
-            reply({"id": request_id, "returncode": returncode(status)})
+            cpu_milliseconds = round(1000 * (usage.ru_utime + usage.ru_stime))  # the child's own, and its reaped children's
+            reply({"id": request_id, "returncode": returncode(status), "cpu_milliseconds": cpu_milliseconds})
 
 
 def serve() -> None:
