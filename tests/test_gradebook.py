@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 import tokenize
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from across_workers import shared_folder
 from mmgen import gradebook, render, reports, scheduling, similarity, supervision
 from mmgen.catalog import REPO, load_catalog
 from mmgen.integrity import exercise_checks
@@ -61,12 +63,17 @@ def server():
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, server):
-    """The class graded in two shards and merged; the root, the shards' output folders and the merged book."""
-    tmp = tmp_path_factory.mktemp("class")
-    root = build_class(tmp / "class")
-    exercises = [load_catalog()[slug] for slug in SLUGS]
-    halves = [gradebook.grade_class(root, exercises, tmp / f"shard{k}", gradebook.Shard(k, 2), server) for k in (1, 2)]
-    return root, [tmp / "shard1", tmp / "shard2"], gradebook.merge(halves)
+    """The class graded in two shards and merged, once per test run; the root, the shards' output
+    folders and the merged book (read back from the shards' gradebook.json). Read only: a test
+    that changes the class works on its own copy."""
+    with shared_folder(tmp_path_factory, "class") as (tmp, fresh):
+        shards = [tmp / "shard1", tmp / "shard2"]
+        if fresh:
+            root = build_class(tmp / "class")
+            exercises = [load_catalog()[slug] for slug in SLUGS]
+            for k, out in enumerate(shards, 1):
+                gradebook.grade_class(root, exercises, out, gradebook.Shard(k, 2), server)
+    return tmp / "class", shards, gradebook.merge([json.loads((out / "gradebook.json").read_text()) for out in shards])
 
 
 def test_shard_parses_k_of_n_and_refuses_anything_else():
@@ -105,8 +112,8 @@ def test_hostile_candidates_cost_only_their_own_cells(graded):
     assert report["gan_losses"]["points"] == 0 and report["seed_code_review"]["status"] == "passed"
 
 
-def test_a_resumed_run_grades_only_the_candidates_whose_files_changed(graded, server, capsys):
-    root, (first_half, _), _ = graded
+def test_a_resumed_run_grades_only_the_candidates_whose_files_changed(graded, server, capsys, tmp_path):
+    root, first_half = (shutil.copytree(folder, tmp_path / folder.name) for folder in (graded[0], graded[1][0]))
     kept = {path.name: path.read_text() for path in (first_half / "candidates").iterdir()}
     changed = sorted(kept)[0].removesuffix(".json")
     (root / changed / "gan_losses.py").write_text((REPO / "solutions" / "gan_losses.py").read_text() + "\n# edited\n")
@@ -120,14 +127,49 @@ def test_a_resumed_run_grades_only_the_candidates_whose_files_changed(graded, se
 def test_reports_are_self_contained_html_that_names_every_failed_check(graded):
     _, (first_half, second_half), book = graded
     for name, entry in book["candidates"].items():
-        folder = first_half if (first_half / "report" / f"{name}.html").exists() else second_half
-        page = (folder / "report" / f"{name}.html").read_text()
+        page = report_page([first_half, second_half], name).read_text()
         parser = HTMLParser()
         parser.feed(page)
         assert "<script" not in page and "http" not in page and " src=" not in page
         for exercise in entry["report"]["exercises"]:
             for check in exercise["checks"]:
                 assert (check["name"] in page) == (check["outcome"] != "passed"), (name, check["name"])
+
+
+def report_page(shards: list[Path], name: str) -> Path:
+    """The HTML report of candidate ``name``, from whichever shard graded them."""
+    return next(page for out in shards if (page := out / "report" / f"{name}.html").exists())
+
+
+def headless_chromium() -> tuple[str, list[str]]:
+    """The Chromium that ``npm ci --prefix tests/browser`` installs: its executable (unpacked on first
+    use) and the flags it runs headless with, as its package gives them."""
+    script = "import('@sparticuz/chromium').then(async ({default: c}) => console.log(JSON.stringify([await c.executablePath(), c.args])))"
+    proc = subprocess.run(["node", "-e", script], cwd=REPO / "tests" / "browser", capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, f"no headless Chromium (run npm ci --prefix tests/browser): {proc.stderr[-500:]}"
+    executable, flags = json.loads(proc.stdout)
+    return executable, flags
+
+
+def test_a_report_renders_in_a_real_browser_without_errors_or_requests(graded):
+    from playwright.sync_api import sync_playwright
+
+    _, shards, book = graded
+    page_file = report_page(shards, "gus")  # failed checks in both exercises
+    executable, flags = headless_chromium()
+    errors, requests = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=flags)
+        page = browser.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(page_file.as_uri())
+        shown = page.inner_text("body")
+        browser.close()
+    assert errors == [] and requests == [page_file.as_uri()], (errors, requests)
+    failed = [c["name"] for e in book["candidates"]["gus"]["report"]["exercises"] for c in e["checks"] if c["outcome"] != "passed"]
+    assert failed and all(name in shown for name in failed), failed
 
 
 def test_a_report_shows_the_candidates_code_at_the_line_a_message_points_at():

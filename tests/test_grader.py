@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from across_workers import shared_folder
 from mmgen import cli, limits, practice, preflight, render, results, scheduling, supervision
 from mmgen.answers import Answer
 from mmgen.catalog import REPO, load_catalog
@@ -128,8 +129,13 @@ def test_grading_leaves_no_files_in_the_temporary_folder(tmp_path):
 
 @pytest.fixture(scope="module")
 def solutions_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("solutions")
-    return run_grade("gan_losses", "text_to_image_gan", "seed_code_review", "--solutions", "--junit", str(tmp / "junit.xml"), tmp_path=tmp), tmp
+    """Three exercises' solutions graded once per test run, with --junit: (process, report) and the folder of junit.xml."""
+    with shared_folder(tmp_path_factory, "solutions-run") as (tmp, fresh):
+        if fresh:
+            proc, _ = run_grade("gan_losses", "text_to_image_gan", "seed_code_review", "--solutions", "--junit", str(tmp / "junit.xml"), tmp_path=tmp)
+            (tmp / "process.json").write_text(json.dumps([proc.args, proc.returncode, proc.stdout, proc.stderr]))
+    proc = subprocess.CompletedProcess(*json.loads((tmp / "process.json").read_text()))
+    return (proc, json.loads((tmp / "report.json").read_text())), tmp
 
 
 def test_stubs_are_all_not_started_with_zero_points(tmp_path):

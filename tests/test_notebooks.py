@@ -12,6 +12,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from across_workers import shared_folder
 from mmgen import notebooks
 from mmgen.catalog import REPO, load_catalog
 
@@ -59,17 +60,20 @@ def is_grade_cell(cell) -> bool:
 
 @pytest.fixture(scope="module", params=SLUGS)
 def solved(request, tmp_path_factory):
-    """The solved notebook of one exercise, executed without its grade cell.
+    """The solved notebook of one exercise, executed without its grade cell, once per test run.
 
     That cell is the same call in every notebook: the stub-notebook test runs it in a kernel, the
     notebook-grading tests prove it scores notebook answers like .py answers, and
     test_solved_notebook_answer_cells_are_the_solution that every notebook hands it the solution's code;
     grading each solution again here would only repeat test_grader's run of the catalogue.
     """
-    slug, folder = request.param, tmp_path_factory.mktemp(request.param)
-    notebook = solved_notebook(slug)
-    notebook.cells = [cell for cell in notebook.cells if not is_grade_cell(cell)]
-    return slug, folder, execute(notebook, folder, f"{slug}.ipynb")
+    slug = request.param
+    with shared_folder(tmp_path_factory, f"solved-{slug}") as (folder, fresh):
+        if fresh:
+            notebook = solved_notebook(slug)
+            notebook.cells = [cell for cell in notebook.cells if not is_grade_cell(cell)]
+            return slug, folder, execute(notebook, folder, f"{slug}.ipynb")
+        return slug, folder, nbformat.read(folder / f"{slug}.ipynb", as_version=nbformat.NO_CONVERT)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
