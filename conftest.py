@@ -1,7 +1,12 @@
-"""Load the grading plugin (the --answers option and the `answer` fixture) for every test, and keep
-the repository's own tests away from the learner's progress file."""
+"""Load the grading plugin (the --answers option and the `answer` fixture) for every test, keep
+the repository's own tests away from the learner's progress file, and give NumPy one OpenBLAS
+thread, as grading children have (set before the plugin loads NumPy)."""
 
-import pytest
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
 
 pytest_plugins = ("mmgen.pytest_plugin",)
 

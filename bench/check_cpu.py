@@ -3,7 +3,8 @@
     python bench/check_cpu.py [SLUG ...] [--answers DIR] [--top N]
 
 Each check runs as the known-answer tests run it (``tests/test_known_answers.run_check``), with
-one TensorFlow thread, as grade.py gives each child while more wait than there are cores; the
+one TensorFlow thread, as grade.py gives each child while more wait than there are cores, and one
+OpenBLAS thread, as grade.py gives every child; the
 exercises run one after the other in this process, so an exercise's first check also pays for
 that exercise's first use of its operations, as in a grading child. Prints each exercise's total
 and the ``--top`` dearest checks of the run: where to look first when the checks' CPU budget
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
 
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # as grade.py's children have it (before NumPy loads)
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 

@@ -83,6 +83,9 @@ def child_env() -> dict[str, str]:
         TF_CPP_MIN_LOG_LEVEL="2",
         KERAS_BACKEND="tensorflow",
         CUDA_VISIBLE_DEVICES="",
+        # NumPy's OpenBLAS threads spin on after each product; on the checks' small arrays they
+        # only burn CPU (a quarter of some exercises' checks).
+        OPENBLAS_NUM_THREADS="1",
     )
     return env
 
