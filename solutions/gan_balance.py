@@ -202,7 +202,6 @@ def _build_optimizer(optimizer, variables) -> None:
         optimizer.build(variables)
 
 
-@tf.function
 def _discriminator_update(generator, discriminator, d_optimizer, real_images, z, real_smoothing, noise_std, gp_weight):
     fake_images = generator(z, training=True)
     with tf.GradientTape() as tape:
@@ -217,7 +216,6 @@ def _discriminator_update(generator, discriminator, d_optimizer, real_images, z,
     return {"loss": loss, "gp": gp, "accuracy": tf.reduce_mean(correct)}
 
 
-@tf.function
 def _generator_update(generator, discriminator, g_optimizer, z, noise_std):
     with tf.GradientTape() as tape:
         fake_logits = discriminator(add_instance_noise(generator(z, training=True), noise_std), training=True)
@@ -227,18 +225,35 @@ def _generator_update(generator, discriminator, g_optimizer, z, noise_std):
     return loss
 
 
+# Compiled twins for train's loop. A trace costs as much as dozens of eager steps (and a new
+# one is needed for every new model or optimizer), so a single step runs eagerly, and train
+# compiles only a run long enough to pay for its traces.
+_compiled_discriminator_update = tf.function(_discriminator_update, autograph=False)
+_compiled_generator_update = tf.function(_generator_update, autograph=False)
+_COMPILE_FROM_STEPS = 4
+
+
 def discriminator_step(generator, discriminator, d_optimizer, real_images, z,
                        real_smoothing=0.0, noise_std=0.0, gp_weight=0.0) -> dict:
     """One D update with smoothing, instance noise and an optional gradient penalty."""
-    _build_optimizer(d_optimizer, discriminator.trainable_variables)
-    return _discriminator_update(generator, discriminator, d_optimizer, real_images, z,
-                                 float(real_smoothing), tf.constant(noise_std, tf.float32), float(gp_weight))
+    return _step_discriminator(_discriminator_update, generator, discriminator, d_optimizer, real_images, z,
+                               real_smoothing, noise_std, gp_weight)
 
 
 def generator_step(generator, discriminator, g_optimizer, z, noise_std=0.0):
     """One G update with the non-saturating loss; D is only read."""
+    return _step_generator(_generator_update, generator, discriminator, g_optimizer, z, noise_std)
+
+
+def _step_discriminator(update, generator, discriminator, d_optimizer, real_images, z, real_smoothing, noise_std, gp_weight):
+    _build_optimizer(d_optimizer, discriminator.trainable_variables)
+    return update(generator, discriminator, d_optimizer, real_images, z,
+                  float(real_smoothing), tf.constant(noise_std, tf.float32), float(gp_weight))
+
+
+def _step_generator(update, generator, discriminator, g_optimizer, z, noise_std):
     _build_optimizer(g_optimizer, generator.trainable_variables)
-    return _generator_update(generator, discriminator, g_optimizer, z, tf.constant(noise_std, tf.float32))
+    return update(generator, discriminator, g_optimizer, z, tf.constant(noise_std, tf.float32))
 
 
 def train(generator, discriminator, g_optimizer, d_optimizer, images, steps: int,
@@ -248,6 +263,9 @@ def train(generator, discriminator, g_optimizer, d_optimizer, images, steps: int
     images = np.asarray(images, np.float32)
     noise_dim = generator.inputs[0].shape[-1]
     history = {"d_loss": [], "d_accuracy": [], "g_loss": [], "noise_std": []}
+    long_run = steps >= _COMPILE_FROM_STEPS
+    d_update = _compiled_discriminator_update if long_run else _discriminator_update
+    g_update = _compiled_generator_update if long_run else _generator_update
 
     def noise() -> tf.Tensor:
         return tf.constant(rng.standard_normal((config.batch_size, noise_dim)), tf.float32)
@@ -257,9 +275,9 @@ def train(generator, discriminator, g_optimizer, d_optimizer, images, steps: int
         d_out = []
         for _ in range(config.d_steps):
             real = tf.constant(images[rng.integers(0, len(images), config.batch_size)])
-            d_out.append(discriminator_step(generator, discriminator, d_optimizer, real, noise(),
-                                            config.real_smoothing, std, config.gp_weight))
-        g_loss = generator_step(generator, discriminator, g_optimizer, noise(), std)
+            d_out.append(_step_discriminator(d_update, generator, discriminator, d_optimizer, real, noise(),
+                                             config.real_smoothing, std, config.gp_weight))
+        g_loss = _step_generator(g_update, generator, discriminator, g_optimizer, noise(), std)
         history["d_loss"].append(float(np.mean([float(o["loss"]) for o in d_out])))
         history["d_accuracy"].append(float(np.mean([float(o["accuracy"]) for o in d_out])))
         history["g_loss"].append(float(g_loss))

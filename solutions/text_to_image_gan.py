@@ -115,11 +115,7 @@ def build_discriminator(vocab_size: int) -> keras.Model:
     """[images, captions] -> one logit per example, shape (batch, 1)."""
     images = keras.Input(shape=(28, 28, 1))
     tokens = keras.Input(shape=(None,), dtype="int32")
-    x = layers.Conv2D(16, 4, strides=2, padding="same")(images)
-    x = layers.LeakyReLU(0.2)(x)
-    x = layers.Conv2D(32, 4, strides=2, padding="same")(x)
-    x = layers.LeakyReLU(0.2)(x)
-    x = layers.Concatenate()([layers.Flatten()(x), build_text_encoder(vocab_size)(tokens)])
+    x = layers.Concatenate()([layers.Flatten()(images), build_text_encoder(vocab_size)(tokens)])
     x = layers.Dense(32)(x)
     x = layers.LeakyReLU(0.2)(x)
     return keras.Model([images, tokens], layers.Dense(1)(x), name="discriminator")

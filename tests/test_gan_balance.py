@@ -235,7 +235,7 @@ def test_spectral_norm_bounds_the_discriminator_gradient(answer):
     for variable in discriminator.trainable_variables:
         if len(variable.shape) >= 2:
             variable.assign(variable * 1000.0)
-    for _ in range(10):  # let the power iteration settle on the new weights
+    for _ in range(2):  # let the power iteration settle on the new weights (scaling keeps its direction: one call would do)
         discriminator(x, training=True)
     largest = max_input_gradient(discriminator, x)
     if not np.isfinite(largest) or largest > 10.0:

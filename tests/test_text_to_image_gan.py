@@ -25,6 +25,7 @@ from mmgen.checks import (
     once_per_answer,
     ready_to_compile,
     rewind,
+    seed_everything,
     snapshot,
 )
 
@@ -62,9 +63,43 @@ def networks(answer):
     return answer.build_generator(VOCAB), answer.build_discriminator(VOCAB)
 
 
+# The checks that only call a network (and never train it) share one per answer, built from the
+# seeded state each check starts from (so it is the network each check would build) and rewound
+# before each use (weights, BatchNorm statistics, random layers' seeds): each check still sees it
+# as freshly built, whatever another check's call did to it, without paying for a build.
+
+@once_per_answer
+def _built(answer) -> dict:
+    return {}
+
+
+def shared(answer, name: str, build: Callable[[], keras.Model]) -> keras.Model:
+    """The answer's network ``name`` (made by ``build`` on first use), rewound to its state when built."""
+    networks_by_name = _built(answer)
+    if name not in networks_by_name:
+        seed_everything()
+        model = build()
+        networks_by_name[name] = (model, rewind(model))
+    model, back = networks_by_name[name]
+    back()
+    return model
+
+
 def generator_of(answer):
-    """A fresh generator with the default noise size (the checks that only read G build no D)."""
-    return answer.build_generator(VOCAB)
+    """A generator with the default noise size (the checks that only read G build no D)."""
+    return shared(answer, "generator", lambda: answer.build_generator(VOCAB))
+
+
+def generator_with_noise_dim_5(answer):
+    return shared(answer, "generator(noise_dim=5)", lambda: answer.build_generator(VOCAB, noise_dim=5))
+
+
+def fresh_discriminator(answer):
+    return shared(answer, "discriminator", lambda: answer.build_discriminator(VOCAB))
+
+
+def text_encoder_of(answer):
+    return shared(answer, "text_encoder", lambda: answer.build_text_encoder(VOCAB))
 
 
 def adam():
@@ -121,7 +156,7 @@ def test_text_encoder_maps_captions_of_any_length_to_vectors(answer):
 @pytest.mark.hint(4)
 def test_text_encoder_encodes_each_caption_on_its_own(answer):
     """A caption's vector must not depend on the other captions in its batch."""
-    encoder = answer.build_text_encoder(VOCAB)
+    encoder = text_encoder_of(answer)
     _, captions = real_batch(8, seed=3)
     together = as_array(encoder(captions), "text_encoder(captions (8, 6))")
     for row in range(8):
@@ -133,7 +168,7 @@ def test_text_encoder_encodes_each_caption_on_its_own(answer):
 @pytest.mark.hint(4)
 def test_text_encoder_tells_captions_apart(answer):
     first, second = two_caption_sets()
-    encoder = answer.build_text_encoder(VOCAB)
+    encoder = text_encoder_of(answer)
     a, b = as_array(encoder(first), "text_encoder(first)"), as_array(encoder(second), "text_encoder(second)")
     if np.abs(a - b).max(axis=1).min() < 1e-6:
         raise AssertionError("text_encoder gave the same vector for two different captions; it must depend on the tokens")
@@ -153,7 +188,7 @@ def test_generator_returns_images_in_range(answer):
 
 @pytest.mark.hint(5)
 def test_generator_takes_noise_of_the_size_it_was_built_with(answer):
-    generator = answer.build_generator(VOCAB, noise_dim=5)
+    generator = generator_with_noise_dim_5(answer)
     _, captions = real_batch(4)
     call = "build_generator(vocab_size, noise_dim=5)([z (4, 5), captions (4, 6)])"
     expect_in_range(expect_shape(generator([noise(4, 5), captions]), (4, 28, 28, 1), call), -1.0, 1.0, call)
@@ -187,7 +222,7 @@ def test_generator_depends_on_the_noise(answer):
 
 @pytest.mark.hint(3)
 def test_discriminator_returns_one_logit_per_example(answer):
-    discriminator = answer.build_discriminator(VOCAB)
+    discriminator = fresh_discriminator(answer)
     images, captions = real_batch(8)
     call = "discriminator([images (8, 28, 28, 1), captions (8, 6)])"
     out = expect_shape(discriminator([images, captions]), (8, 1), call)
@@ -197,7 +232,7 @@ def test_discriminator_returns_one_logit_per_example(answer):
 @pytest.mark.points(2)
 @pytest.mark.hint(3)
 def test_discriminator_returns_logits_not_probabilities(answer):
-    discriminator = answer.build_discriminator(VOCAB)
+    discriminator = fresh_discriminator(answer)
     images, captions = real_batch(16)
     noisy = tf.constant(np.random.default_rng(3).uniform(-1, 1, (16, 28, 28, 1)), tf.float32)
     outputs = np.concatenate([as_array(discriminator([x, captions]), "discriminator") for x in (images, noisy, 50.0 * noisy, -50.0 * images)])
@@ -211,7 +246,7 @@ def test_discriminator_returns_logits_not_probabilities(answer):
 @pytest.mark.points(2)
 @pytest.mark.hint(1)
 def test_discriminator_depends_on_the_caption(answer):
-    discriminator = answer.build_discriminator(VOCAB)
+    discriminator = fresh_discriminator(answer)
     first, second = two_caption_sets()
     images, _ = real_batch(8)
     a, b = logits(discriminator, images, first), logits(discriminator, images, second)
@@ -224,7 +259,7 @@ def test_discriminator_depends_on_the_caption(answer):
 
 @once_per_answer
 def warmed_up(answer) -> tuple[keras.Model, keras.Model, Callable[[], None]]:
-    """G and D after three Adam(1e-2) updates of D on the contract's D loss (real_batch(16), z of
+    """G and D after one Adam(3e-2) update of D on the contract's D loss (real_batch(16), z of
     seed 1), and the function that rewinds both to that state (weights, BatchNorm statistics and
     random layers' seeds), which every update check calls before it starts.
 
@@ -233,11 +268,10 @@ def warmed_up(answer) -> tuple[keras.Model, keras.Model, Callable[[], None]]:
     """
     generator, discriminator = networks(answer)
     images, captions = real_batch(16)
-    z, optimizer = noise(16, answer.NOISE_DIM), keras.optimizers.Adam(1e-2)
-    for _ in range(3):
-        variables = discriminator.trainable_variables
-        _, gradients = contract_gradients(lambda: d_loss(generator, discriminator, images, captions, z, 0.0), variables)
-        optimizer.apply_gradients(zip(gradients, variables))
+    variables = discriminator.trainable_variables
+    _, gradients = contract_gradients(lambda: d_loss(generator, discriminator, images, captions, noise(16, answer.NOISE_DIM), 0.0),
+                                      variables)
+    keras.optimizers.Adam(3e-2).apply_gradients(zip(gradients, variables))
     return generator, discriminator, rewind(generator, discriminator)
 
 
@@ -351,7 +385,7 @@ def test_sample_is_fixed_by_its_seed(answer):
 
 @pytest.mark.hint(7)
 def test_sample_works_for_a_generator_built_with_another_noise_dim(answer):
-    generator = answer.build_generator(VOCAB, noise_dim=5)
+    generator = generator_with_noise_dim_5(answer)
     call = "sample(build_generator(vocab_size, noise_dim=5), captions (6, 6), seed=3)"
     expect_shape(answer.sample(generator, toy_data.make_batch(6, 4).captions, seed=3), (6, 28, 28, 1), call)
 
