@@ -100,8 +100,8 @@ def test_encoder_and_decoder_have_the_contract_shapes(answer):
         z = expect_shape(answer.build_encoder(code_dim)(images), (3, 7, 7, code_dim), f"build_encoder({code_dim})(images (3, 28, 28, 1))")
         codes = tf.constant(np.random.default_rng(3).normal(0, 10, (3, 7, 7, code_dim)).astype(np.float32))
         call = f"build_decoder({code_dim})(codes (3, 7, 7, {code_dim}) of std 10)"
-        expect_shape(answer.build_decoder(code_dim)(codes), (3, 28, 28, 1), call)
-        expect_in_range(answer.build_decoder(code_dim)(codes), 0.0, 1.0, call)
+        decoded = expect_shape(answer.build_decoder(code_dim)(codes), (3, 28, 28, 1), call)
+        expect_in_range(decoded, 0.0, 1.0, call)
         if z.min() >= 0 or z.max() <= 0:
             raise AssertionError(f"build_encoder({code_dim})(images) returned codes all of one sign (from {z.min():.3g} to "
                                  f"{z.max():.3g}); expected unbounded codes: no ReLU or sigmoid at the end")
@@ -140,9 +140,14 @@ def test_train_step_applies_one_sgd_update_of_the_vq_vae_loss(answer, reference)
     variables = encoder.trainable_variables + decoder.trainable_variables + [codebook]
     images, beta, learning_rate = tf.constant(toy_data.make_batch(8, seed=6).images), 0.4, 0.5
     back = rewind(encoder, decoder)
-    value, gradients = contract_gradients(lambda: contract_loss(reference, encoder, decoder, codebook, images, beta)["loss"], variables)
-    back()
-    parts = {k: float(v) for k, v in contract_loss(reference, encoder, decoder, codebook, images, beta).items()}
+    parts: dict[str, float] = {}  # the contract's loss and its parts, from the same forward pass as the gradients
+
+    def loss():
+        found = contract_loss(reference, encoder, decoder, codebook, images, beta)
+        parts.update({key: float(value) for key, value in found.items()})
+        return found["loss"]
+
+    _, gradients = contract_gradients(loss, variables)
     back()
     before = snapshot(variables)
     optimizer = keras.optimizers.SGD(learning_rate)
