@@ -77,13 +77,14 @@ images (n, size, size, 1) scaled to [-1, 1])
 
     Learning check (at reduced resolution, which a CPU can afford in seconds: at 28 x 28
     a denoiser needs far more training than a grading run has): the checks build
-    build_denoiser(image_size=7) and train it with their own loop for 500 steps of
+    build_denoiser(image_size=7) and train it with their own loop for up to 500 steps of
     keras.optimizers.Adam(3e-3) on denoising_loss(..., training=True), batches of 64
     drawn from the 64 toy scenes average-pooled to 7 x 7 and scaled to [-1, 1], with the
-    cosine schedule of TIMESTEPS steps and a fifth of the captions dropped. Then, on fresh
-    noise at timesteps 30 to 99, the noise-prediction error with the true captions must be
-    below 0.9 times the error with the null caption, which must be below 0.9 times the error
-    with another scene's caption. (The model answer gets about 0.04, 0.08 and 0.23.) Keep
+    cosine schedule of TIMESTEPS steps and a fifth of the captions dropped. Every 50 steps,
+    on fresh noise at timesteps 30 to 99, they compare noise-prediction errors, and the
+    check passes the first time the error with the true captions is below 0.9 times the
+    error with the null caption, which is below 0.9 times the error with another scene's
+    caption. (After all 500 steps the model answer gets about 0.04, 0.08 and 0.23.) Keep
     the denoiser small: an MLP of a few hundred units is enough at 7 x 7.
 
     Pass tensors, not NumPy arrays, to the Keras models.
