@@ -143,19 +143,16 @@ def recall_at_k(similarity, k: int) -> float:
 
 
 def build_image_encoder(embed_dim: int = EMBED_DIM) -> keras.Model:
-    """Small CNN, then a linear projection head into the shared space."""
+    """Small MLP (the toy images are simple), then a linear projection head into the shared space."""
     images = keras.Input(shape=(28, 28, 1))
-    x = layers.Conv2D(16, 3, strides=2, padding="same", activation="relu")(images)
-    x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(x)
-    x = layers.Dense(64, activation="relu")(layers.Flatten()(x))
+    x = layers.Dense(64, activation="relu")(layers.Flatten()(images))
     return keras.Model(images, layers.Dense(embed_dim)(x), name="image_encoder")
 
 
 def build_text_encoder(vocab_size: int, embed_dim: int = EMBED_DIM) -> keras.Model:
-    """Token embeddings (position-aware), flattened, then a linear projection head."""
+    """Token embeddings, flattened (so each position keeps its own slot), then a linear projection head."""
     tokens = keras.Input(shape=(6,), dtype="int32")
     x = layers.Flatten()(layers.Embedding(vocab_size, 16)(tokens))
-    x = layers.Dense(64, activation="relu")(x)
     return keras.Model(tokens, layers.Dense(embed_dim)(x), name="text_encoder")
 
 

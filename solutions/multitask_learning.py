@@ -118,7 +118,7 @@ class MultiTaskModel(keras.Model):
         self.image_stem = keras.Sequential(
             [keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(dim, activation="relu")], name="image_stem")
         self.shared = keras.Sequential(
-            [keras.Input((dim,)), layers.Dense(dim, activation="relu"), layers.Dense(dim, activation="relu")], name="shared")
+            [keras.Input((dim,)), layers.Dense(dim, activation="relu")], name="shared")
         self.feature_head = keras.Sequential([keras.Input((dim,)), layers.Dense(FEATURE_DIM)], name="feature_head")
         self.caption_head = keras.Sequential(
             [keras.Input((dim,)), layers.Dense(CAPTION_LENGTH * vocab_size), layers.Reshape((CAPTION_LENGTH, vocab_size))],

@@ -26,7 +26,6 @@ from mmgen.checks import (
     expect_shape,
     fmt,
     once_per_answer,
-    ready_to_compile,
     rewind,
     snapshot,
 )
@@ -79,9 +78,18 @@ def with_training_shift(model_class: type) -> type:
 
 
 @once_per_answer
+def fresh_probe(answer) -> tuple[keras.Model, object, object]:
+    """One probe per answer, and what its two methods returned on their first calls, with the default
+    training=False (where the probe adds nothing: the answer's own fresh MultiTaskModel(VOCAB)), on
+    the 8 toy examples of ``batch(8)``. Building one model serves every check that only reads it."""
+    images, captions = batch(8)
+    model = with_training_shift(answer.MultiTaskModel)(VOCAB)
+    return model, model.image_features_from_text(captions), model.caption_logits_from_image(images)
+
+
 def probe_model(answer) -> keras.Model:
-    """One built probe per answer, for the checks that only read the model."""
-    return built_model(with_training_shift(answer.MultiTaskModel), *batch(8))
+    """The answer's built probe, for the checks that only read the model."""
+    return fresh_probe(answer)[0]
 
 
 def fresh_weighting(answer, num_tasks: int):
@@ -151,12 +159,11 @@ def test_image_targets_match_the_contract_in_values_and_gradients(answer, refere
 
 @pytest.mark.hint(5)
 def test_model_returns_features_and_caption_logits(answer):
-    images, captions = batch(8)
-    model = answer.MultiTaskModel(VOCAB)
+    _, features, logits = fresh_probe(answer)  # a fresh model's first calls, with training=False
     call = "MultiTaskModel(vocab).image_features_from_text(captions (8, 6))"
-    expect_finite(expect_shape(model.image_features_from_text(captions), (8, 49), call), call)
+    expect_finite(expect_shape(features, (8, 49), call), call)
     call = "MultiTaskModel(vocab).caption_logits_from_image(images (8, 28, 28, 1))"
-    expect_finite(expect_shape(model.caption_logits_from_image(images), (8, 6, VOCAB), call), call)
+    expect_finite(expect_shape(logits, (8, 6, VOCAB), call), call)
 
 
 @pytest.mark.hint(5)
@@ -435,7 +442,10 @@ def test_training_lowers_both_task_losses(answer):
     held_images, held_captions = batch(128, seed=4)
     model, weighting = built_model(answer.MultiTaskModel, held_images[:2], held_captions[:2]), answer.UncertaintyWeighting(2)
     optimizer = keras.optimizers.Adam(3e-3)
-    step = compiled(answer.train_step, ready_to_compile(optimizer, model, weighting))
+    # Both tasks have run, so every variable the step updates exists (the weighting's log_vars since
+    # __init__): building the optimizer's slots now lets the compiled step be traced once, not twice.
+    optimizer.build(model.trainable_variables + weighting.trainable_variables)
+    step = compiled(answer.train_step, ready=True)
 
     def held_out():
         return [expect_scalar(v, "task_losses(model, held-out images, captions)") for v in answer.task_losses(model, held_images, held_captions)]
