@@ -68,9 +68,10 @@ def evaluate(function: Callable, case: Case, call: str) -> Outcome:
     args = list(case.args)
     for index in case.wrt:
         array = np.asarray(args[index])
-        args[index] = tf.Variable(array if np.issubdtype(array.dtype, np.floating) else array.astype(np.float32))
+        args[index] = tf.constant(array if np.issubdtype(array.dtype, np.floating) else array.astype(np.float32))
     watched = [args[index] for index in case.wrt]
     with tf.GradientTape(persistent=True) as tape:
+        tape.watch(watched)
         named = _named_outputs(function(*args, **case.kwargs), call)
         projected = {}
         for name, tensor in named.items():
