@@ -39,7 +39,7 @@ What to build (toy data: mmgen.toy_data; captions are (batch, MAX_LEN) int32 lai
     position. Pass tensors, not NumPy arrays, to Keras models.
 
 How the learning checks train
-    A fresh build_captioner(VOCAB_SIZE) gets 80 train_step calls with keras.optimizers.Adam(5e-3)
+    A fresh build_captioner(VOCAB_SIZE) gets 60 train_step calls with keras.optimizers.Adam(5e-3)
     on one batch of 64 toy examples (mmgen.toy_data.make_batch(64, 10)). The last loss must be
     below half the first, and greedy_decode (max_len = MAX_LEN - 1) must then return at least 60
     of the 64 training captions word for word (the reference gets all 64 within 40 steps).

@@ -43,11 +43,11 @@ What to build (toy data: mmgen.toy_data; captions are (batch, MAX_LEN) int32 lai
         The fraction of the positions whose target is not PAD where the argmax of the logits
         is the target (so tokens after <end>, which are PAD, are not counted).
 
-    Learning check: a fresh build_captioner(VOCAB_SIZE) gets 100 train_step calls with
+    Learning check: a fresh build_captioner(VOCAB_SIZE) gets 70 train_step calls with
     keras.optimizers.Adam(3e-3) on the 64 toy scenes as one batch (clean images, their
     captions); then the token accuracy of the teacher-forced logits on those captions must
     reach 0.9 (every word of every caption counts: size, shape, position, <end>). The model
-    answer reaches 0.98-1.0 on three seeds. (Reproducing every caption exactly takes a block
+    answer reaches 0.95-0.98 on three seeds. (Reproducing every caption exactly takes a block
     like this about 300 steps, more than a grading run can afford.)
 
     Pass tensors, not NumPy arrays, to the Keras models.

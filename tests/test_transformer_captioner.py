@@ -3,6 +3,8 @@ block and the captioner by perturbation (causality, dependence on the image), th
 the gradient of the teacher-forced masked loss, greedy decoding against the reference on stand-in
 captioners, and a learning check on the 64 toy scenes."""
 
+from collections.abc import Callable
+
 import keras
 import numpy as np
 import pytest
@@ -12,12 +14,12 @@ from keras import layers
 from mmgen import toy_data
 from mmgen.captioners import PrefixCaptioner, expect_same_captions, random_images, scripted
 from mmgen.checks import (as_array, compiled, contract_gradients, expect_close, expect_one_update, expect_scalar,
-                          expect_sgd_update, expect_shape, fmt, ready_to_compile, rewind, snapshot)
+                          expect_sgd_update, expect_shape, fmt, once_per_answer, ready_to_compile, rewind, snapshot)
 from mmgen.differential import Case, expect_matches_reference
 
 VOCAB = toy_data.VOCAB_SIZE
 PAD, START, END = toy_data.PAD, toy_data.START, toy_data.END
-LEARNING_STEPS = 100
+LEARNING_STEPS = 70
 SCENES = toy_data.all_scenes()
 
 
@@ -27,19 +29,48 @@ def scene_batch() -> tuple[tf.Tensor, tf.Tensor]:
             tf.constant(np.stack([toy_data.encode(s.words) for s in SCENES])))
 
 
-def expect_causal(output_of, tokens: np.ndarray, call: str) -> None:
-    """Changing the token at position j may change outputs at positions >= j only, and must change position j."""
-    base = output_of(tokens)
-    for j in range(tokens.shape[1]):
+def expect_causal(output_of, tokens: np.ndarray, call: str) -> np.ndarray:
+    """Changing the token at position j may change outputs at positions >= j only, and must change position j.
+
+    The unchanged batch and its len(positions) changed copies go through ``output_of`` as one stacked batch
+    (rows do not interact), which costs one call instead of one per position. Returns the unchanged batch's output."""
+    n, length = tokens.shape[:2]
+    variants = [tokens]
+    for j in range(length):
         changed = tokens.copy()
         changed[:, j] = (changed[:, j] + 5) % VOCAB if changed.ndim == 2 else changed[:, j] + 1.0
-        after = output_of(changed)
+        variants.append(changed)
+    outputs = output_of(np.concatenate(variants))
+    base = outputs[:n]
+    if outputs.shape[0] != len(variants) * n:
+        raise AssertionError(f"{call} returned {outputs.shape[0]} rows for a batch of {len(variants) * n}; expected one per row")
+    for j in range(length):
+        after = outputs[(j + 1) * n:(j + 2) * n]
         if not np.allclose(after[:, :j], base[:, :j], atol=1e-5):
             raise AssertionError(f"changing position {j} of the input changed {call}'s output at earlier positions; "
                                  "position i may only see positions 0..i (a causal mask on the self-attention)")
         if np.allclose(after[:, j], base[:, j], atol=1e-6):
             raise AssertionError(f"changing position {j} of the input left {call}'s output at position {j} unchanged; "
                                  "each position must see its own token")
+    return base
+
+
+@once_per_answer
+def fresh_captioner(answer) -> tuple[keras.Model, Callable[[], None]]:
+    """build_captioner(VOCAB), built once per answer from the checks' seed, and the rewind that puts back
+    its initial weights (each check that uses it starts from there, whatever ran before)."""
+    captioner = answer.build_captioner(VOCAB)
+    images, captions = scene_batch()
+    if not captioner.built:  # a subclassed model makes its variables on its first call; rewind must see them all
+        captioner([images[:1], captions[:1, :1]], training=False)
+    return captioner, rewind(captioner)
+
+
+def captioner_of(answer) -> keras.Model:
+    """The fresh captioner, rewound to its initial weights and the checks' seed."""
+    captioner, back = fresh_captioner(answer)
+    back()
+    return captioner
 
 
 # Patch tokens and the causal mask
@@ -75,28 +106,41 @@ def test_causal_mask_lets_each_position_see_itself_and_the_past(answer):
 
 # The decoder block and the captioner
 
+@once_per_answer
+def decoder_block(answer) -> layers.Layer:
+    """DecoderBlock(16, 2, 32), made once per answer from the checks' seed (the block checks only call it, with
+    training=None, so it stays as made; it builds on its first call, whatever shapes that call has)."""
+    return answer.DecoderBlock(16, 2, 32)
+
+
 @pytest.mark.points(2)
 @pytest.mark.hint(3)
 def test_decoder_block_is_causal_in_its_input(answer):
-    block = answer.DecoderBlock(16, 2, 32)
+    block = decoder_block(answer)
     image_tokens = tf.constant(np.random.default_rng(1).normal(size=(2, 5, 16)).astype(np.float32))
     x = np.random.default_rng(2).normal(size=(2, 6, 16)).astype(np.float32)
-    output = lambda values: as_array(block(tf.constant(values), image_tokens), "block(x, image_tokens)")  # noqa: E731
-    expect_shape(output(x), (2, 6, 16), "DecoderBlock(16, 2, 32)(x (2, 6, 16), image_tokens (2, 5, 16))")
+    expect_shape(block(tf.constant(x), image_tokens), (2, 6, 16), "DecoderBlock(16, 2, 32)(x (2, 6, 16), image_tokens (2, 5, 16))")
+
+    def output(values: np.ndarray) -> np.ndarray:
+        """The block's output for stacked copies of x, each copy with the same image tokens."""
+        return as_array(block(tf.constant(values), tf.tile(image_tokens, (len(values) // 2, 1, 1))), "block(x, image_tokens)")
+
     expect_causal(output, x, "DecoderBlock(16, 2, 32)")
 
 
 @pytest.mark.points(2)
 @pytest.mark.hint(3)
 def test_decoder_block_attends_to_the_image_tokens(answer):
-    block = answer.DecoderBlock(16, 2, 32)
+    block = decoder_block(answer)
     rng = np.random.default_rng(3)
     x = tf.constant(rng.normal(size=(2, 4, 16)).astype(np.float32))
     for n in (1, 9):
         image_tokens = rng.normal(size=(2, n, 16)).astype(np.float32)
-        call = f"DecoderBlock(16, 2, 32)(x (2, 4, 16), image_tokens (2, {n}, 16))"
-        base = expect_shape(block(x, tf.constant(image_tokens)), (2, 4, 16), call)
-        changed = as_array(block(x, tf.constant(image_tokens + rng.normal(size=image_tokens.shape).astype(np.float32))), call)
+        # x twice, first with the image tokens and then with changed ones, in one call (rows do not interact)
+        call = f"DecoderBlock(16, 2, 32)(x (4, 4, 16), image_tokens (4, {n}, 16))"
+        changed_tokens = image_tokens + rng.normal(size=image_tokens.shape).astype(np.float32)
+        both = expect_shape(block(tf.concat([x, x], 0), tf.constant(np.concatenate([image_tokens, changed_tokens]))), (4, 4, 16), call)
+        base, changed = both[:2], both[2:]
         if np.any(np.all(np.isclose(changed, base, atol=1e-6), axis=-1)):
             raise AssertionError(f"changing the image tokens left some positions of {call} unchanged; "
                                  "every position must cross-attend to the image")
@@ -105,7 +149,7 @@ def test_decoder_block_attends_to_the_image_tokens(answer):
 @pytest.mark.points(2)
 @pytest.mark.hint(4)
 def test_captioner_returns_logits_for_every_position(answer):
-    captioner = answer.build_captioner(VOCAB)
+    captioner = captioner_of(answer)
     images, captions = scene_batch()
     for length in (1, 3, toy_data.MAX_LEN):
         call = f"build_captioner({VOCAB})([images (4, 28, 28, 1), tokens (4, {length})])"
@@ -119,18 +163,21 @@ def test_captioner_returns_logits_for_every_position(answer):
 @pytest.mark.points(2)
 @pytest.mark.hint(4)
 def test_captioner_is_causal_and_sees_the_image(answer):
-    captioner = answer.build_captioner(VOCAB)
+    captioner = captioner_of(answer)
     images, captions = scene_batch()
-    output = lambda tokens: as_array(captioner([images[:3], tf.constant(tokens)], training=False), "captioner")  # noqa: E731
-    expect_causal(output, np.asarray(captions[:3]), f"build_captioner({VOCAB})")
-    full = output(np.asarray(captions[:3]))
-    for length in (1, 3):
-        expect_close(output(np.asarray(captions[:3, :length])), full[:, :length],
-                     f"captioner([images, the first {length} tokens])",
+
+    def output(tokens: np.ndarray, pictures=images[:3]) -> np.ndarray:
+        """The logits for ``tokens``, row r with picture r % len(pictures) (stacked copies share the pictures)."""
+        pictures = tf.tile(pictures, (len(tokens) // len(pictures), 1, 1, 1))
+        return as_array(captioner([pictures, tf.constant(tokens)], training=False), "captioner")
+
+    full = expect_causal(output, np.asarray(captions[:3]), f"build_captioner({VOCAB})")
+    # after <start>: the first three scenes, then three others (scenes 40-42), in one call
+    after_start = output(np.tile(np.asarray(captions[:3, :1]), (2, 1)), tf.concat([images[:3], images[40:43]], 0))
+    for length, got in ((1, after_start[:3]), (3, output(np.asarray(captions[:3, :3])))):
+        expect_close(got, full[:, :length], f"captioner([images, the first {length} tokens])",
                      "the logits at a position do not depend on how many tokens follow it (position i is index i)", atol=1e-4)
-    first = as_array(captioner([images[:3], captions[:3, :1]], training=False), "captioner")
-    other = as_array(captioner([images[40:43], captions[:3, :1]], training=False), "captioner")
-    if np.allclose(first, other, atol=1e-6):
+    if np.allclose(after_start[:3], after_start[3:], atol=1e-6):
         raise AssertionError("the captioner's logits after <start> did not change with the image; the decoder must "
                              "cross-attend to the image tokens")
 
@@ -223,9 +270,9 @@ def test_token_accuracy_counts_only_non_pad_targets(answer, reference):
 @pytest.mark.points(3)
 @pytest.mark.hint(8)
 def test_captioner_learns_the_toy_captions(answer, reference):
-    """The docstring's learning check: 100 Adam(3e-3) steps on the 64 scenes as one batch, then teacher-forced
-    token accuracy of at least 0.9 (the model answer: 0.98-1.0)."""
-    captioner, optimizer = answer.build_captioner(VOCAB), keras.optimizers.Adam(3e-3)
+    """The docstring's learning check: 70 Adam(3e-3) steps on the 64 scenes as one batch, then teacher-forced
+    token accuracy of at least 0.9 (the model answer: 0.95-0.98; sound alternatives 0.97-0.99)."""
+    captioner, optimizer = captioner_of(answer), keras.optimizers.Adam(3e-3)  # a fresh build_captioner(VOCAB)
     images, captions = scene_batch()
     step = compiled(answer.train_step, ready_to_compile(optimizer, captioner))
     for _ in range(LEARNING_STEPS):
