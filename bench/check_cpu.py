@@ -3,8 +3,8 @@
     python bench/check_cpu.py [SLUG ...] [--answers DIR] [--top N]
 
 Each check runs as the known-answer tests run it (``tests/test_known_answers.run_check``), with
-one TensorFlow thread, as grade.py gives each child while more wait than there are cores, and one
-OpenBLAS thread, as grade.py gives every child; the
+TensorFlow set up as in a grading child while more wait than there are cores (one thread, no
+Grappler) and one OpenBLAS thread, as grade.py gives every child; the
 exercises run one after the other in this process, so an exercise's first check also pays for
 that exercise's first use of its operations, as in a grading child. Prints each exercise's total
 and the ``--top`` dearest checks of the run: where to look first when the checks' CPU budget
@@ -51,10 +51,9 @@ def main() -> int:
     parser.add_argument("--answers", default=str(REPO / "solutions"), help="folder of <slug>.py answers (default: solutions/)")
     parser.add_argument("--top", type=int, default=25, help="how many of the dearest checks to list")
     args = parser.parse_args()
-    import tensorflow as tf
+    from mmgen.pytest_plugin import configure_tensorflow
 
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    configure_tensorflow(threads=1)
     everything = []
     for slug in args.slugs or list(load_catalog()):
         rows = costs(slug, Path(args.answers) / f"{slug}.py")

@@ -60,10 +60,10 @@ of the audio, at the word's own frequency, with random amplitude and phase; PAD 
     How the checks judge learning: a fresh build_text_to_audio(VOCAB_SIZE) is trained with
     keras.optimizers.Adam(1e-2) by up to 200 train_step calls (run through tf.function when it
     traces) on batches of 32 clips drawn from 256 toy clips of 51 of the 64 scenes (every fifth
-    scene is held out). After every 50 calls, and at the end, synthesize says the 13 held-out
+    scene is held out). After every 25 calls, and at the end, synthesize says the 13 held-out
     captions: at least 90 % of their words must have the strongest FFT bin of their 256-sample
     slot within one bin (31.25 Hz) of the word's tone (the run stops as soon as that holds), and
-    the last call's loss must be below 0.8 times the first's. The reference gets there in 50
+    the last call's loss must be below 0.8 times the first's. The reference gets there in 25
     calls.
 
 Grade with: python grade.py text_to_audio

@@ -99,7 +99,14 @@ NUM_CLASSES = VOCAB_SIZE + 1
 
 def spectrogram(waveform):
     """Log-magnitude STFT features (batch, frames, NUM_BINS), standardised per clip, finite on silence."""
-    spectrum = tf.signal.stft(tf.convert_to_tensor(waveform, tf.float32), FRAME_LENGTH, HOP, fft_length=FRAME_LENGTH, pad_end=True)
+    # tf.signal.stft(waveform, FRAME_LENGTH, HOP, pad_end=True) computes the same spectrum; framing by
+    # one gather builds a much smaller graph to trace.
+    waveform = tf.convert_to_tensor(waveform, tf.float32)
+    frames = -(-int(waveform.shape[-1]) // HOP)  # ceil(samples / HOP): the end is padded with zeros
+    padded = tf.pad(waveform, [[0, 0], [0, (frames - 1) * HOP + FRAME_LENGTH - int(waveform.shape[-1])]])
+    starts = np.arange(frames)[:, None] * HOP + np.arange(FRAME_LENGTH)[None, :]
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(FRAME_LENGTH) / FRAME_LENGTH)).astype(np.float32)  # periodic Hann
+    spectrum = tf.signal.rfft(tf.gather(padded, starts, axis=1) * window, [FRAME_LENGTH])
     features = tf.math.log(tf.abs(spectrum) + 1e-3)
     mean, variance = tf.nn.moments(features, axes=[1, 2], keepdims=True)
     return (features - mean) / tf.sqrt(variance + 1e-6)

@@ -16,7 +16,7 @@ from mmgen.checks import (
     expect_close,
     expect_finite,
     expect_shape,
-    ready_to_compile,
+    once_per_answer,
 )
 from mmgen.differential import Case, expect_matches_reference
 
@@ -152,11 +152,29 @@ def two_vectors(batch: int = 6):
     return normal(batch, 10, seed=3, scale=2.0), normal(batch, 7, seed=4, scale=2.0)
 
 
+def built(layer, inputs: list):
+    """``layer`` after its first call on ``inputs`` (which creates its weights)."""
+    layer(inputs)
+    return layer
+
+
+@once_per_answer
+def fresh_concat(answer):
+    """One untrained ConcatFusion(12), built on two_vectors(): the checks that only call it share it."""
+    return built(answer.ConcatFusion(12), list(two_vectors()))
+
+
+@once_per_answer
+def fresh_gated(answer):
+    """One untrained GatedFusion(12), built on two_vectors(): the checks that only call it share it."""
+    return built(answer.GatedFusion(12), list(two_vectors()))
+
+
 @pytest.mark.hint(1)
 def test_concat_fusion_returns_one_vector_per_example(answer):
     a, b = two_vectors()
     call = "ConcatFusion(12)([a (6, 10), b (6, 7)])"
-    expect_finite(expect_shape(answer.ConcatFusion(12)([a, b]), (6, 12), call), call)
+    expect_finite(expect_shape(fresh_concat(answer)([a, b]), (6, 12), call), call)
 
 
 def uses_both(layer, a, b, name: str, pick=lambda out: out) -> None:
@@ -172,14 +190,14 @@ def uses_both(layer, a, b, name: str, pick=lambda out: out) -> None:
 @pytest.mark.hint(1)
 def test_concat_fusion_uses_both_modalities(answer):
     a, b = two_vectors()
-    uses_both(answer.ConcatFusion(12), a, b, "ConcatFusion(12)")
+    uses_both(fresh_concat(answer), a, b, "ConcatFusion(12)")
 
 
 @pytest.mark.hint(4)
 def test_gated_fusion_returns_fused_vectors_and_a_gate(answer):
     a, b = two_vectors()
     call = "GatedFusion(12)([a (6, 10), b (6, 7)])"
-    fused, gate = pair(answer.GatedFusion(12)([a, b]), call)
+    fused, gate = pair(fresh_gated(answer)([a, b]), call)
     expect_finite(expect_shape(fused, (6, 12), call + "[0]"), call + "[0]")
     expect_shape(gate, (6, 12), call + "[1]")
 
@@ -189,7 +207,7 @@ def test_gated_fusion_returns_fused_vectors_and_a_gate(answer):
 def test_gated_fusion_gate_is_strictly_between_zero_and_one(answer):
     a, b = two_vectors(32)
     call = "GatedFusion(12)([a, b])[1] (the gate)"
-    gate = expect_finite(pair(answer.GatedFusion(12)([a, b]), call)[1], call)
+    gate = expect_finite(pair(fresh_gated(answer)([a, b]), call)[1], call)
     if gate.min() <= 0.0 or gate.max() >= 1.0:
         raise AssertionError(f"{call} took values in [{gate.min():.4g}, {gate.max():.4g}]; expected every value strictly "
                              "inside (0, 1), a weight between the two modalities (use a sigmoid)")
@@ -204,7 +222,7 @@ def gate_of(layer, a, b, call: str) -> np.ndarray:
 @pytest.mark.hint(2)
 def test_gated_fusion_gate_is_computed_from_both_inputs(answer):
     a, b = two_vectors()
-    layer = answer.GatedFusion(12)
+    layer = fresh_gated(answer)
     base = gate_of(layer, a, b, "GatedFusion(12)([a, b])")
     for label, args in (("a", (a * -1.0 + 0.5, b)), ("b", (a, b * -1.0 + 0.5))):
         other = gate_of(layer, *args, f"GatedFusion(12)([a, b]) with {label} changed")
@@ -239,7 +257,7 @@ def test_gated_fusion_output_is_gate_times_h_a_plus_one_minus_gate_times_h_b(ans
     a, b = two_vectors(n_a)
     pairs_a, pairs_b = tf.repeat(a, n_b, axis=0), tf.tile(b, (n_a, 1))
     call = "GatedFusion(12)([a, b]) on 16 pairs (4 values of a x 4 of b)"
-    fused, gate = pair(answer.GatedFusion(12)([pairs_a, pairs_b]), call)
+    fused, gate = pair(fresh_gated(answer)([pairs_a, pairs_b]), call)
     fused = expect_shape(fused, (16, 12), call + "[0]")
     gate = expect_shape(gate, (16, 12), call + "[1]")
     residual = gate_mix_residual(fused, gate, n_a, n_b)
@@ -275,7 +293,7 @@ def test_gated_fusion_gate_is_learned_through_the_fused_output(answer):
 @pytest.mark.hint(1)
 def test_gated_fusion_uses_both_modalities(answer):
     a, b = two_vectors()
-    uses_both(answer.GatedFusion(12), a, b, "GatedFusion(12)", pick=lambda out: pair(out, "GatedFusion(12)([a, b])")[0])
+    uses_both(fresh_gated(answer), a, b, "GatedFusion(12)", pick=lambda out: pair(out, "GatedFusion(12)([a, b])")[0])
 
 
 # ---------------------------------------------------------------- cross-attention fusion
@@ -286,12 +304,24 @@ def sequences():
     return normal(2, 4, 6, seed=5), normal(2, 5, 3, seed=6), padded_mask([3, 5], 5)
 
 
+@once_per_answer
+def fresh_cross(answer):
+    """One untrained CrossAttentionFusion(8), built on sequences(): the checks that only call it share it."""
+    return built(answer.CrossAttentionFusion(8), list(sequences()[:2]))
+
+
+@once_per_answer
+def fresh_self(answer):
+    """One untrained SelfAttentionFusion(8), built on sequences(): the checks that only call it share it."""
+    return built(answer.SelfAttentionFusion(8), list(sequences()[:2]))
+
+
 @pytest.mark.points(2)
 @pytest.mark.hint(5)
 def test_cross_attention_fusion_weights_sum_to_one_over_the_context(answer):
     x, context, _ = sequences()
     call = "CrossAttentionFusion(8)([x (2, 4, 6), context (2, 5, 3)])"
-    fused, weights = pair(answer.CrossAttentionFusion(8)([x, context]), call)
+    fused, weights = pair(fresh_cross(answer)([x, context]), call)
     expect_finite(expect_shape(fused, (2, 4, 8), call + "[0]"), call + "[0]")
     expect_rows_sum_to_one(expect_shape(weights, (2, 4, 5), call + "[1]"), call + "[1]", "the 5 context tokens")
 
@@ -300,7 +330,7 @@ def test_cross_attention_fusion_weights_sum_to_one_over_the_context(answer):
 @pytest.mark.hint(5)
 def test_cross_attention_fusion_ignores_padded_context(answer):
     x, context, mask = sequences()
-    layer = answer.CrossAttentionFusion(8)
+    layer = fresh_cross(answer)
     call = "CrossAttentionFusion(8)([x, context], context_mask=[[T, T, T, F, F], [T, T, T, T, T]])"
     fused, weights = pair(layer([x, context], context_mask=mask), call)
     w = expect_shape(weights, (2, 4, 5), call + "[1]")
@@ -318,7 +348,7 @@ def test_cross_attention_fusion_ignores_padded_context(answer):
 @pytest.mark.hint(5)
 def test_cross_attention_fusion_uses_both_modalities(answer):
     x, context, _ = sequences()
-    uses_both(answer.CrossAttentionFusion(8), x, context, "CrossAttentionFusion(8)",
+    uses_both(fresh_cross(answer), x, context, "CrossAttentionFusion(8)",
               pick=lambda out: pair(out, "CrossAttentionFusion(8)([x, context])")[0])
 
 
@@ -329,7 +359,7 @@ def test_cross_attention_fusion_keeps_projected_x_as_a_residual(answer):
     the same at every position and fused = projected x + attended context differs as x does."""
     x, context = normal(2, 4, 6, seed=5), normal(2, 1, 3, seed=6)
     call = "CrossAttentionFusion(8)([x (2, 4, 6), context (2, 1, 3)])"
-    fused = expect_shape(pair(answer.CrossAttentionFusion(8)([x, context]), call)[0], (2, 4, 8), call + "[0]")
+    fused = expect_shape(pair(fresh_cross(answer)([x, context]), call)[0], (2, 4, 8), call + "[0]")
     spread = max_difference(fused, fused[:, :1])
     if spread < 1e-5:
         raise AssertionError(f"{call}[0] was the same at all 4 positions of x (they differ by {spread:.3g}); with one "
@@ -345,7 +375,7 @@ def test_cross_attention_fusion_keeps_projected_x_as_a_residual(answer):
 def test_self_attention_fusion_attends_over_the_joint_sequence(answer):
     x, context, _ = sequences()
     call = "SelfAttentionFusion(8)([a (2, 4, 6), b (2, 5, 3)])"
-    fused, weights = pair(answer.SelfAttentionFusion(8)([x, context]), call)
+    fused, weights = pair(fresh_self(answer)([x, context]), call)
     expect_finite(expect_shape(fused, (2, 9, 8), call + "[0]"), call + "[0]")
     expect_rows_sum_to_one(expect_shape(weights, (2, 9, 9), call + "[1]"), call + "[1]", "all 4 + 5 tokens")
 
@@ -354,7 +384,7 @@ def test_self_attention_fusion_attends_over_the_joint_sequence(answer):
 @pytest.mark.hint(6)
 def test_self_attention_fusion_mixes_the_two_modalities(answer):
     a, b, _ = sequences()
-    layer = answer.SelfAttentionFusion(8)
+    layer = fresh_self(answer)
     call = "SelfAttentionFusion(8)([a, b])"
     base = as_array(pair(layer([a, b]), call)[0], call)
     other_b = as_array(pair(layer([a, b * -1.0 + 0.5]), call)[0], call)
@@ -371,7 +401,7 @@ def test_self_attention_fusion_mixes_the_two_modalities(answer):
 @pytest.mark.hint(6)
 def test_self_attention_fusion_ignores_padded_tokens_of_b(answer):
     a, b, mask = sequences()
-    layer = answer.SelfAttentionFusion(8)
+    layer = fresh_self(answer)
     call = "SelfAttentionFusion(8)([a, b], b_mask=[[T, T, T, F, F], [T, T, T, T, T]])"
     fused, weights = pair(layer([a, b], b_mask=mask), call)
     w = expect_shape(weights, (2, 9, 9), call + "[1]")
@@ -392,7 +422,7 @@ def one_real_key(a, b, answer, call: str) -> np.ndarray:
     attends to a's token alone, so the attention output is the same at every position and fused differs
     from position to position only as the joint tokens do."""
     mask = tf.zeros(b.shape[:2], tf.bool)
-    fused = pair(answer.SelfAttentionFusion(8)([a, b], b_mask=mask), call)[0]
+    fused = pair(fresh_self(answer)([a, b], b_mask=mask), call)[0]
     return expect_shape(fused, (a.shape[0], 1 + b.shape[1], 8), call + "[0]")
 
 
@@ -429,36 +459,72 @@ def test_self_attention_fusion_tokens_carry_a_modality_embedding(answer):
 # ---------------------------------------------------------------- learning
 
 
+def drawn_scenes(n: int, seed: int) -> tuple[tuple, np.random.Generator]:
+    """The scenes toy_data.make_batch(n, seed) draws, and its generator as it then is (about to render them)."""
+    rng = np.random.default_rng(seed)
+    pool = toy_data.all_scenes()
+    return tuple(pool[i] for i in rng.integers(0, len(pool), size=n)), rng
+
+
 @functools.lru_cache(maxsize=2)
 def task_data(n: int, seed: int):
-    """Images (as 7 tokens of 4 pixel rows) of some scenes, one-hot captions of others; label = image size x caption shape."""
-    images = toy_data.make_batch(n, seed)
-    captions = toy_data.make_batch(n, seed + 100)
+    """Images (as 7 tokens of 4 pixel rows) of some scenes, one-hot captions of others; label = image size x caption shape.
+    The images and captions are toy_data.make_batch's, drawn as it draws them without rendering the audio it also makes."""
+    scenes, rng = drawn_scenes(n, seed)
+    images = np.stack([toy_data.render(scene, rng) for scene in scenes])
+    others, _ = drawn_scenes(n, seed + 100)
+    captions = np.stack([toy_data.encode(scene.words) for scene in others])
     labels = np.array([toy_data.SIZES.index(p.size) * 4 + toy_data.SHAPES.index(q.shape)
-                       for p, q in zip(images.scenes, captions.scenes)], np.int32)
-    one_hot = np.eye(toy_data.VOCAB_SIZE, dtype=np.float32)[captions.captions]  # (n, 6, vocab)
-    return images.images.reshape(n, 7, 4 * 28), one_hot, captions.captions != toy_data.PAD, labels
+                       for p, q in zip(scenes, others)], np.int32)
+    one_hot = np.eye(toy_data.VOCAB_SIZE, dtype=np.float32)[captions]  # (n, 6, vocab)
+    return images.reshape(n, 7, 4 * 28), one_hot, captions != toy_data.PAD, labels
+
+
+class Adam:
+    """keras.optimizers.Adam(learning_rate) with its defaults (beta_1 0.9, beta_2 0.999, epsilon 1e-7),
+    as one fused ResourceApplyAdam op per variable (the same update: m += (g - m)(1 - beta_1),
+    v += (g^2 - v)(1 - beta_2), w -= lr sqrt(1 - beta_2^t) / (1 - beta_1^t) m / (sqrt(v) + epsilon)).
+    Keras's optimizer traces some 40 ops per variable, more than the rest of a fusion layer's
+    training step, and each learning check traces its step once."""
+
+    def __init__(self, variables, learning_rate: float):
+        self.variables = variables
+        self.momentums = [tf.Variable(tf.zeros(v.shape, v.dtype)) for v in variables]
+        self.velocities = [tf.Variable(tf.zeros(v.shape, v.dtype)) for v in variables]
+        self.iterations = tf.Variable(0.0)
+        self.constants = {name: tf.constant(value, tf.float32) for name, value in
+                          (("lr", learning_rate), ("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-7))}
+
+    def apply(self, gradients) -> None:
+        step = self.iterations.assign_add(1.0)
+        powers = {"beta1_power": tf.pow(self.constants["beta1"], step), "beta2_power": tf.pow(self.constants["beta2"], step)}
+        for variable, grad, m, v in zip(self.variables, gradients, self.momentums, self.velocities):
+            if grad is not None:
+                settings = {name: tf.cast(value, variable.dtype) for name, value in {**powers, **self.constants}.items()}
+                tf.raw_ops.ResourceApplyAdam(var=variable.handle, m=m.handle, v=v.handle,
+                                             grad=tf.convert_to_tensor(grad, variable.dtype), **settings)
 
 
 def learns(fuse, make_layer, name: str) -> None:
     """Train fusion layer + linear head on the toy task; accuracy must beat what one modality allows (0.5)."""
     layer, head = make_layer(), keras.layers.Dense(CLASSES)
-    optimizer = keras.optimizers.Adam(1e-2)
     images, tokens, masks, labels = task_data(1024, 0)
 
     def logits(x, c, m):
         return head(fuse(layer, x, c, m))
 
+    x0, c0, m0 = tf.constant(images[:2]), tf.constant(tokens[:2]), tf.constant(masks[:2])
+    logits(x0, c0, m0)
+    variables = layer.trainable_variables + head.trainable_variables
+    optimizer = Adam(variables, 1e-2)
+
     def step(x, c, m, y):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits(x, c, m)))
-        variables = layer.trainable_variables + head.trainable_variables
-        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        optimizer.apply(tape.gradient(loss, variables))
         return loss
 
-    x0, c0, m0 = tf.constant(images[:2]), tf.constant(tokens[:2]), tf.constant(masks[:2])
-    logits(x0, c0, m0)
-    train = compiled(step, ready_to_compile(optimizer, layer, head))
+    train = compiled(step, ready=True)
     rng = np.random.default_rng(1)
     for _ in range(LEARNING_STEPS):
         idx = rng.choice(len(labels), 64, replace=False)
