@@ -30,6 +30,7 @@ from mmgen.checks import (
     snapshot,
 )
 from mmgen.differential import Case, expect_matches_reference
+from mmgen.fused_adam import FusedAdam
 
 SIZE = 7  # the checks' image size (the contract's learning check trains at 7 x 7)
 STEPS = 10  # timesteps of the checks' schedules, so that every timestep is drawn often
@@ -269,51 +270,41 @@ def test_drop_captions_draws_from_the_given_rng_afresh_each_call(answer):
         raise AssertionError("two drop_captions calls on one rng dropped the same rows; draw afresh on every call")
 
 
-@once_per_answer
-def denoising_losses(answer, reference) -> dict:
-    """The answer's denoising_loss and the contract's on the same inputs, through one recording model with
-    Dropout(0.5) (rewound before each call, so both see the same masks): for training=True and training=False,
-    the two values and the two gradients for the model's weights. Shared by the checks of the loss and of its flag."""
-    model = built_recorder(6, dropout=0.5)
+def expect_denoising_loss(answer, reference, dropout: float, trainings: tuple[bool, ...]) -> None:
+    """The answer's denoising_loss against the contract's on the same inputs, through one recording model
+    with Dropout(``dropout``) (rewound before each call, so both see the same masks), for each training
+    flag: the values, and the gradients for the model's weights."""
+    model = built_recorder(6, dropout=dropout)
     alphas, x0, t = schedule(reference), images(6), np.array([0, 2, 4, 6, 8, 9])
     noise = np.random.default_rng(3).normal(size=x0.shape).astype(np.float32)
     captions = CAPTIONS[[0, 9, 18, 27, 36, 45]]
     args = (model, tf.constant(x0), tf.constant(captions), tf.constant(t), tf.constant(noise), alphas)
     back = rewind(model)
-    found = {}
-    for training in (True, False):
+    for training in trainings:
         back()
         value, gradients = contract_gradients(lambda flag=training: reference.denoising_loss(*args, training=flag),
                                               model.trainable_variables)
         back()
         mine, my_gradients = contract_gradients(lambda flag=training: answer.denoising_loss(*args, training=flag),
                                                 model.trainable_variables)
-        found[training] = (value, gradients, mine, my_gradients, [variable.path for variable in model.trainable_variables])
-    return found
-
-
-def expect_denoising_loss(answer, reference, training: bool) -> None:
-    """The answer's denoising_loss and the contract's, on the same inputs: values and gradients for the model."""
-    value, gradients, mine, my_gradients, paths = denoising_losses(answer, reference)[training]
-    call = f"denoising_loss(model, x0, captions, t, noise, alphas_cumprod, training={training})"
-    expect_close(mine, value, call, "mean over every element of (noise - model([q_sample(...), t, captions]))²")
-    for path, got, wanted in zip(paths, my_gradients, gradients):
-        expect_close(got, wanted, f"the gradient of {call} with respect to `{path}`",
-                     "the loss must reach every weight through the model's prediction", atol=1e-5, rtol=1e-3)
+        call = f"denoising_loss(model, x0, captions, t, noise, alphas_cumprod, training={training})"
+        expect_close(mine, value, call, "mean over every element of (noise - model([q_sample(...), t, captions]))²")
+        for variable, got, wanted in zip(model.trainable_variables, my_gradients, gradients):
+            expect_close(got, wanted, f"the gradient of {call} with respect to `{variable.path}`",
+                         "the loss must reach every weight through the model's prediction", atol=1e-5, rtol=1e-3)
 
 
 @pytest.mark.points(2)
 @pytest.mark.hint(6)
 def test_denoising_loss_is_the_mse_between_noise_and_prediction(answer, reference):
-    """In inference mode (the checks' model has Dropout(0.5), which then does nothing)."""
-    expect_denoising_loss(answer, reference, training=False)
+    """In inference mode, on a model without Dropout (whether the flag reaches the model is the next check's)."""
+    expect_denoising_loss(answer, reference, dropout=0.0, trainings=(False,))
 
 
 @pytest.mark.hint(6)
 def test_denoising_loss_passes_the_training_flag_on(answer, reference):
     """The checks' model has Dropout(0.5): in training mode it drops, in inference mode it does not."""
-    for training in (True, False):
-        expect_denoising_loss(answer, reference, training)
+    expect_denoising_loss(answer, reference, dropout=0.5, trainings=(True, False))
 
 
 @pytest.mark.hint(6)
@@ -602,13 +593,13 @@ def pooled_scenes() -> np.ndarray:
 @pytest.mark.points(3)
 @pytest.mark.hint(12)
 def test_denoiser_learns_to_use_the_caption(answer, reference):
-    """The docstring's learning check: 500 Adam(3e-3) steps at 7 x 7, then the noise-prediction error with the
-    true caption < 0.9 x the error with the null caption < 0.9 x the error with another scene's caption (the
-    model answer: about 0.085, 0.11, 0.15 on three seeds). A wrong caption misleads the denoiser more than no
-    caption only if it learned what captions mean. The check also asks every LEARNING_EVERY steps and stops at
-    the first time the condition holds (the model answer: after 50 steps; the sound alternatives: 150-200)."""
+    """The docstring's learning check: up to 500 Adam(3e-3) steps at 7 x 7, asking every LEARNING_EVERY steps
+    whether the noise-prediction error with the true caption < 0.9 x the error with the null caption < 0.9 x
+    the error with another scene's caption, and passing the first time it holds (the model answer: after 50
+    steps; the sound alternatives: 150-200). A wrong caption misleads the denoiser more than no caption only
+    if it learned what captions mean."""
     alphas = reference.alphas_cumprod(reference.cosine_betas(reference.TIMESTEPS))
-    model, optimizer = answer.build_denoiser(image_size=SIZE), keras.optimizers.Adam(3e-3)
+    model, optimizer = answer.build_denoiser(image_size=SIZE), FusedAdam(3e-3)
     data, rng = pooled_scenes().astype(np.float32), np.random.default_rng(0)
 
     def update(x0, captions, t, noise):

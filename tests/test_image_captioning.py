@@ -34,6 +34,7 @@ from mmgen.checks import (
     snapshot,
 )
 from mmgen.differential import Case, expect_matches_reference
+from mmgen.fused_adam import FusedAdam
 
 VOCAB = toy_data.VOCAB_SIZE
 PAD, START, END = toy_data.PAD, toy_data.START, toy_data.END
@@ -264,6 +265,7 @@ def test_masked_loss_matches_the_contract_in_values_and_gradients(answer, refere
     )
 
 
+@pytest.mark.training  # it reads the training run, so it runs beside the learning checks that share it
 @pytest.mark.points(2)
 @pytest.mark.hint(5)
 def test_train_step_applies_one_update_of_the_teacher_forced_masked_loss(answer, reference):
@@ -465,7 +467,7 @@ def training_run(answer) -> tuple[keras.Model, list[float], list[np.ndarray]]:
     starting point)."""
     model = answer.build_captioner(VOCAB)
     images, captions = toy(LEARNING_BATCH, seed=LEARNING_SEED)
-    optimizer = keras.optimizers.Adam(LEARNING_ADAM_RATE)
+    optimizer = FusedAdam(LEARNING_ADAM_RATE)
     step = compiled(answer.train_step, ready_to_compile(optimizer, model))
     losses, warm = [], []
     for number in range(1, LEARNING_STEPS + 1):

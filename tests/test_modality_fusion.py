@@ -19,6 +19,7 @@ from mmgen.checks import (
     once_per_answer,
 )
 from mmgen.differential import Case, expect_matches_reference
+from mmgen.fused_adam import FusedAdam
 
 LEARNING_STEPS = 40
 CLASSES = 8  # size of the image (2) x shape named by an unrelated caption (4)
@@ -480,31 +481,6 @@ def task_data(n: int, seed: int):
     return images.reshape(n, 7, 4 * 28), one_hot, captions != toy_data.PAD, labels
 
 
-class Adam:
-    """keras.optimizers.Adam(learning_rate) with its defaults (beta_1 0.9, beta_2 0.999, epsilon 1e-7),
-    as one fused ResourceApplyAdam op per variable (the same update: m += (g - m)(1 - beta_1),
-    v += (g^2 - v)(1 - beta_2), w -= lr sqrt(1 - beta_2^t) / (1 - beta_1^t) m / (sqrt(v) + epsilon)).
-    Keras's optimizer traces some 40 ops per variable, more than the rest of a fusion layer's
-    training step, and each learning check traces its step once."""
-
-    def __init__(self, variables, learning_rate: float):
-        self.variables = variables
-        self.momentums = [tf.Variable(tf.zeros(v.shape, v.dtype)) for v in variables]
-        self.velocities = [tf.Variable(tf.zeros(v.shape, v.dtype)) for v in variables]
-        self.iterations = tf.Variable(0.0)
-        self.constants = {name: tf.constant(value, tf.float32) for name, value in
-                          (("lr", learning_rate), ("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-7))}
-
-    def apply(self, gradients) -> None:
-        step = self.iterations.assign_add(1.0)
-        powers = {"beta1_power": tf.pow(self.constants["beta1"], step), "beta2_power": tf.pow(self.constants["beta2"], step)}
-        for variable, grad, m, v in zip(self.variables, gradients, self.momentums, self.velocities):
-            if grad is not None:
-                settings = {name: tf.cast(value, variable.dtype) for name, value in {**powers, **self.constants}.items()}
-                tf.raw_ops.ResourceApplyAdam(var=variable.handle, m=m.handle, v=v.handle,
-                                             grad=tf.convert_to_tensor(grad, variable.dtype), **settings)
-
-
 def learns(fuse, make_layer, name: str) -> None:
     """Train fusion layer + linear head on the toy task; accuracy must beat what one modality allows (0.5)."""
     layer, head = make_layer(), keras.layers.Dense(CLASSES)
@@ -516,12 +492,13 @@ def learns(fuse, make_layer, name: str) -> None:
     x0, c0, m0 = tf.constant(images[:2]), tf.constant(tokens[:2]), tf.constant(masks[:2])
     logits(x0, c0, m0)
     variables = layer.trainable_variables + head.trainable_variables
-    optimizer = Adam(variables, 1e-2)
+    optimizer = FusedAdam(1e-2)
+    optimizer.build(variables)
 
     def step(x, c, m, y):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits(x, c, m)))
-        optimizer.apply(tape.gradient(loss, variables))
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
         return loss
 
     train = compiled(step, ready=True)

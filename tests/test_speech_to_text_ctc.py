@@ -27,6 +27,7 @@ from mmgen.checks import (
     snapshot,
 )
 from mmgen.differential import Case, expect_matches_reference
+from mmgen.fused_adam import FusedAdam
 
 PAD = toy_data.PAD
 BLANK = toy_data.VOCAB_SIZE
@@ -360,7 +361,7 @@ def training_run(answer) -> tuple[keras.Model, list[float], tuple | None]:
     train = toy_data.make_batch(512, seed=1)
     audio, labels = train.audio, toy_data.word_ids(train.captions)
     model = answer.build_model(answer.NUM_CLASSES)
-    optimizer = keras.optimizers.Adam(LEARNING_RATE_ADAM)
+    optimizer = FusedAdam(LEARNING_RATE_ADAM)
     step = compiled(answer.train_step, ready_to_compile(optimizer, model))
     readings = []
 

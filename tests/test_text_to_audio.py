@@ -30,6 +30,7 @@ from mmgen.checks import (
     snapshot,
 )
 from mmgen.differential import Case, expect_matches_reference
+from mmgen.fused_adam import FusedAdam
 
 VOCAB = toy_data.VOCAB_SIZE
 SR = toy_data.SAMPLE_RATE
@@ -442,7 +443,7 @@ def training_run(answer) -> tuple[keras.Model, list[float]]:
     data = toy_data.make_batch(256, seed=1, scenes=tuple(s for s in toy_data.all_scenes() if s not in held_out_scenes()))
     tokens, audio = toy_data.word_ids(data.captions), data.audio
     model = answer.build_text_to_audio(VOCAB)
-    optimizer = keras.optimizers.Adam(1e-2)
+    optimizer = FusedAdam(1e-2)
     step = compiled(answer.train_step, ready_to_compile(optimizer, model))
     return model, losses_on_random_batches(lambda x, y: step(model, optimizer, x, y), (tokens, audio), LEARNING_STEPS,
                                            learned=lambda: held_out_tones(answer, model)[-1], every=LEARNING_CHECKPOINT)

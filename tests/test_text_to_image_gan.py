@@ -28,6 +28,7 @@ from mmgen.checks import (
     seed_everything,
     snapshot,
 )
+from mmgen.fused_adam import FusedAdam
 
 VOCAB = toy_data.VOCAB_SIZE
 LEARNING_STEPS = 150
@@ -103,7 +104,7 @@ def text_encoder_of(answer):
 
 
 def adam():
-    return keras.optimizers.Adam(1e-3, beta_1=0.5)
+    return FusedAdam(1e-3, beta_1=0.5)
 
 
 def logits(discriminator, images, captions) -> np.ndarray:
