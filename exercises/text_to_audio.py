@@ -63,8 +63,8 @@ of the audio, at the word's own frequency, with random amplitude and phase; PAD 
     scene is held out). After every 25 calls, and at the end, synthesize says the 13 held-out
     captions: at least 90 % of their words must have the strongest FFT bin of their 256-sample
     slot within one bin (31.25 Hz) of the word's tone (the run stops as soon as that holds), and
-    the last call's loss must be below 0.8 times the first's. The reference gets there in 25
-    calls.
+    the last call's loss must be below 0.8 times the first's. The reference gets there within
+    50 calls.
 
 Grade with: python grade.py text_to_audio
 """

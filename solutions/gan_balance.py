@@ -225,12 +225,11 @@ def _generator_update(generator, discriminator, g_optimizer, z, noise_std):
     return loss
 
 
-# Compiled twins for train's loop. A trace costs as much as dozens of eager steps (and a new
-# one is needed for every new model or optimizer), so a single step runs eagerly, and train
-# compiles only a run long enough to pay for its traces.
+# Compiled twins for train's loop, which runs each update many times on the same models. A
+# single discriminator_step or generator_step runs eagerly: a trace costs more than one eager
+# step, and each new model or optimizer needs its own.
 _compiled_discriminator_update = tf.function(_discriminator_update, autograph=False)
 _compiled_generator_update = tf.function(_generator_update, autograph=False)
-_COMPILE_FROM_STEPS = 4
 
 
 def discriminator_step(generator, discriminator, d_optimizer, real_images, z,
@@ -263,9 +262,6 @@ def train(generator, discriminator, g_optimizer, d_optimizer, images, steps: int
     images = np.asarray(images, np.float32)
     noise_dim = generator.inputs[0].shape[-1]
     history = {"d_loss": [], "d_accuracy": [], "g_loss": [], "noise_std": []}
-    long_run = steps >= _COMPILE_FROM_STEPS
-    d_update = _compiled_discriminator_update if long_run else _discriminator_update
-    g_update = _compiled_generator_update if long_run else _generator_update
 
     def noise() -> tf.Tensor:
         return tf.constant(rng.standard_normal((config.batch_size, noise_dim)), tf.float32)
@@ -275,9 +271,9 @@ def train(generator, discriminator, g_optimizer, d_optimizer, images, steps: int
         d_out = []
         for _ in range(config.d_steps):
             real = tf.constant(images[rng.integers(0, len(images), config.batch_size)])
-            d_out.append(_step_discriminator(d_update, generator, discriminator, d_optimizer, real, noise(),
+            d_out.append(_step_discriminator(_compiled_discriminator_update, generator, discriminator, d_optimizer, real, noise(),
                                              config.real_smoothing, std, config.gp_weight))
-        g_loss = _step_generator(g_update, generator, discriminator, g_optimizer, noise(), std)
+        g_loss = _step_generator(_compiled_generator_update, generator, discriminator, g_optimizer, noise(), std)
         history["d_loss"].append(float(np.mean([float(o["loss"]) for o in d_out])))
         history["d_accuracy"].append(float(np.mean([float(o["accuracy"]) for o in d_out])))
         history["g_loss"].append(float(g_loss))

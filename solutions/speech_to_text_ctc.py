@@ -99,8 +99,9 @@ NUM_CLASSES = VOCAB_SIZE + 1
 
 def spectrogram(waveform):
     """Log-magnitude STFT features (batch, frames, NUM_BINS), standardised per clip, finite on silence."""
-    # tf.signal.stft(waveform, FRAME_LENGTH, HOP, pad_end=True) computes the same spectrum; framing by
-    # one gather builds a much smaller graph to trace.
+    # The spectrum of tf.signal.stft(waveform, FRAME_LENGTH, HOP, pad_end=True) for clips (batch, samples)
+    # whose length is known when traced (always so here): framing by one gather at indices computed in
+    # NumPy builds a much smaller graph to trace.
     waveform = tf.convert_to_tensor(waveform, tf.float32)
     frames = -(-int(waveform.shape[-1]) // HOP)  # ceil(samples / HOP): the end is padded with zeros
     padded = tf.pad(waveform, [[0, 0], [0, (frames - 1) * HOP + FRAME_LENGTH - int(waveform.shape[-1])]])

@@ -63,8 +63,8 @@ of the audio, at the word's own frequency, with random amplitude and phase; PAD 
     scene is held out). After every 25 calls, and at the end, synthesize says the 13 held-out
     captions: at least 90 % of their words must have the strongest FFT bin of their 256-sample
     slot within one bin (31.25 Hz) of the word's tone (the run stops as soon as that holds), and
-    the last call's loss must be below 0.8 times the first's. The reference gets there in 25
-    calls.
+    the last call's loss must be below 0.8 times the first's. The reference gets there within
+    50 calls.
 
 Model answer (to say aloud)
     The text encoder embeds each token; the decoder upsamples token features to audio
@@ -132,8 +132,9 @@ def build_text_to_audio(vocab_size: int) -> keras.Model:
 
 def stft_magnitude(waveform, frame_length: int, hop: int):
     """|STFT| (batch, frames, frame_length // 2 + 1) with a Hann window."""
-    # tf.signal.stft(waveform, frame_length, hop, fft_length=frame_length, pad_end=True) computes the
-    # same; framing by one gather builds a much smaller graph to trace.
+    # The values of tf.signal.stft(waveform, frame_length, hop, fft_length=frame_length, pad_end=True)
+    # for clips (batch, samples) whose length is known when traced (always so here): framing by one
+    # gather at indices computed in NumPy builds a much smaller graph to trace.
     waveform = tf.convert_to_tensor(waveform, tf.float32)
     frames = -(-int(waveform.shape[-1]) // hop)  # ceil(samples / hop): the end is padded with zeros
     padded = tf.pad(waveform, [[0, 0], [0, (frames - 1) * hop + frame_length - int(waveform.shape[-1])]])

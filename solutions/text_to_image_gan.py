@@ -112,7 +112,10 @@ def build_generator(vocab_size: int, noise_dim: int = NOISE_DIM) -> keras.Model:
 
 
 def build_discriminator(vocab_size: int) -> keras.Model:
-    """[images, captions] -> one logit per example, shape (batch, 1)."""
+    """[images, captions] -> one logit per example, shape (batch, 1).
+
+    A small MLP on the flat image and the text vector is enough for the toy scenes (a conv stack,
+    as in DCGAN, is what larger images need)."""
     images = keras.Input(shape=(28, 28, 1))
     tokens = keras.Input(shape=(None,), dtype="int32")
     x = layers.Concatenate()([layers.Flatten()(images), build_text_encoder(vocab_size)(tokens)])
