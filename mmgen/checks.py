@@ -258,6 +258,25 @@ def rewind(*models) -> Callable[[], None]:
     return back
 
 
+def fresh_per_answer(build):
+    """Decorate ``build(answer)``, which makes a model (or a tuple of models), so that it runs once per
+    answer file (see :func:`once_per_answer`) and every call returns its models rewound to their state
+    when built: the checks that only call them share one build, and each starts as from a fresh one."""
+
+    @once_per_answer
+    def built(answer):
+        models = build(answer)
+        return models, rewind(*(models if isinstance(models, tuple) else (models,)))
+
+    @functools.wraps(build)
+    def fresh(answer):
+        models, back = built(answer)
+        back()
+        return models
+
+    return fresh
+
+
 def contract_gradients(loss, variables) -> tuple[float, list[np.ndarray]]:
     """The value of ``loss()`` (the contract's loss, computed by the check) and its gradient with
     respect to each of ``variables`` (zeros where it does not depend on one)."""

@@ -5,7 +5,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from mmgen.checks import compiled, losses_on_random_batches, ready_to_compile
+from mmgen.answers import Answer
+from mmgen.checks import compiled, fresh_per_answer, losses_on_random_batches, ready_to_compile
+from mmgen.paths import REPO
 
 
 def eagerness_recorder():
@@ -97,3 +99,20 @@ def test_losses_on_random_batches_counts_a_failing_learned_test_as_not_yet_and_s
     losses = losses_on_random_batches(step, (np.zeros((8, 2), np.float32),), 30, batch=4, learned=learned, every=10)
     assert asked == [10, 20]
     assert len(losses) == 30
+
+
+def test_fresh_per_answer_builds_once_per_answer_and_hands_the_models_back_as_built():
+    builds = []
+
+    @fresh_per_answer
+    def dense(answer):
+        builds.append(answer.path)
+        return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+
+    answer = Answer(REPO / "solutions" / "gan_losses.py")
+    first = dense(answer)
+    built = [np.array(v) for v in first.variables]
+    first.variables[0].assign(np.zeros_like(built[0]))
+    again = dense(answer)
+    assert again is first and len(builds) == 1
+    assert all(np.array_equal(np.array(v), b) for v, b in zip(again.variables, built))

@@ -25,6 +25,7 @@ from mmgen.checks import (
     expect_sgd_update,
     expect_shape,
     fmt,
+    fresh_per_answer,
     once_per_answer,
     ready_to_compile,
     restore,
@@ -58,19 +59,11 @@ def latent_dim(answer) -> int:
     return int(answer.LATENT_DIM)
 
 
-@once_per_answer
-def built_networks(answer) -> tuple:
-    """build_encoder(VOCAB) and build_decoder(VOCAB), built once per answer, and the rewind to their first state."""
-    encoder, decoder = answer.build_encoder(VOCAB), answer.build_decoder(VOCAB)
-    return encoder, decoder, rewind(encoder, decoder)
-
-
+@fresh_per_answer
 def fresh_networks(answer) -> tuple:
-    """The encoder and decoder of built_networks, as freshly built (weights, BatchNorm statistics, seeds), for
+    """build_encoder(VOCAB) and build_decoder(VOCAB), built once per answer and rewound before each use, for
     the checks that only call them (the caption checks, reconstruct, sample)."""
-    encoder, decoder, back = built_networks(answer)
-    back()
-    return encoder, decoder
+    return answer.build_encoder(VOCAB), answer.build_decoder(VOCAB)
 
 
 def reference_loss(images, reconstructions, mu, logvar, beta=1.0):

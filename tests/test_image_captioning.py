@@ -4,8 +4,6 @@ gradients), the training step (one SGD update of the contract's loss), greedy de
 search (bonus) against the reference on a scripted captioner, and that the captioner learns to
 caption the toy images."""
 
-from collections.abc import Callable
-
 import keras
 import numpy as np
 import pytest
@@ -27,6 +25,7 @@ from mmgen.checks import (
     expect_sgd_update,
     expect_shape,
     fmt,
+    fresh_per_answer,
     once_per_answer,
     ready_to_compile,
     restore,
@@ -53,21 +52,14 @@ def toy(n: int = 8, seed: int = 0):
     return tf.constant(data.images), tf.constant(data.captions)
 
 
-@once_per_answer
-def fresh_captioner(answer) -> tuple[keras.Model, Callable[[], None]]:
-    """build_captioner(VOCAB), built once per answer from the checks' seed, and the rewind that puts back
-    its initial weights (each check that uses it starts from there, whatever ran before)."""
+@fresh_per_answer
+def captioner_of(answer) -> keras.Model:
+    """build_captioner(VOCAB), built once per answer from the checks' seed; each check that uses it starts
+    from its initial weights, whatever ran before."""
     model = answer.build_captioner(VOCAB)
     images, captions = toy(1)
     if not model.built:  # a subclassed model makes its variables on its first call; rewind must see them all
         model([images, captions[:, :1]], training=False)
-    return model, rewind(model)
-
-
-def captioner_of(answer) -> keras.Model:
-    """The fresh captioner, rewound to its initial weights and the checks' seed."""
-    model, back = fresh_captioner(answer)
-    back()
     return model
 
 

@@ -22,10 +22,10 @@ from mmgen.checks import (
     expect_one_update,
     expect_sgd_update,
     expect_shape,
+    fresh_per_answer,
     once_per_answer,
     ready_to_compile,
     rewind,
-    seed_everything,
     snapshot,
 )
 from mmgen.fused_adam import FusedAdam
@@ -69,38 +69,25 @@ def networks(answer):
 # before each use (weights, BatchNorm statistics, random layers' seeds): each check still sees it
 # as freshly built, whatever another check's call did to it, without paying for a build.
 
-@once_per_answer
-def _built(answer) -> dict:
-    return {}
-
-
-def shared(answer, name: str, build: Callable[[], keras.Model]) -> keras.Model:
-    """The answer's network ``name`` (made by ``build`` on first use), rewound to its state when built."""
-    networks_by_name = _built(answer)
-    if name not in networks_by_name:
-        seed_everything()
-        model = build()
-        networks_by_name[name] = (model, rewind(model))
-    model, back = networks_by_name[name]
-    back()
-    return model
-
-
+@fresh_per_answer
 def generator_of(answer):
     """A generator with the default noise size (the checks that only read G build no D)."""
-    return shared(answer, "generator", lambda: answer.build_generator(VOCAB))
+    return answer.build_generator(VOCAB)
 
 
+@fresh_per_answer
 def generator_with_noise_dim_5(answer):
-    return shared(answer, "generator(noise_dim=5)", lambda: answer.build_generator(VOCAB, noise_dim=5))
+    return answer.build_generator(VOCAB, noise_dim=5)
 
 
+@fresh_per_answer
 def fresh_discriminator(answer):
-    return shared(answer, "discriminator", lambda: answer.build_discriminator(VOCAB))
+    return answer.build_discriminator(VOCAB)
 
 
+@fresh_per_answer
 def text_encoder_of(answer):
-    return shared(answer, "text_encoder", lambda: answer.build_text_encoder(VOCAB))
+    return answer.build_text_encoder(VOCAB)
 
 
 def adam():

@@ -3,8 +3,6 @@ block and the captioner by perturbation (causality, dependence on the image), th
 the gradient of the teacher-forced masked loss, greedy decoding against the reference on stand-in
 captioners, and a learning check on the 64 toy scenes."""
 
-from collections.abc import Callable
-
 import keras
 import numpy as np
 import pytest
@@ -14,7 +12,8 @@ from keras import layers
 from mmgen import toy_data
 from mmgen.captioners import PrefixCaptioner, expect_same_captions, random_images, scripted
 from mmgen.checks import (as_array, compiled, contract_gradients, expect_close, expect_one_update, expect_scalar,
-                          expect_sgd_update, expect_shape, fmt, once_per_answer, ready_to_compile, rewind, snapshot)
+                          expect_sgd_update, expect_shape, fmt, fresh_per_answer, once_per_answer, ready_to_compile, rewind,
+                          snapshot)
 from mmgen.differential import Case, expect_matches_reference
 from mmgen.fused_adam import FusedAdam
 
@@ -56,21 +55,14 @@ def expect_causal(output_of, tokens: np.ndarray, call: str) -> np.ndarray:
     return base
 
 
-@once_per_answer
-def fresh_captioner(answer) -> tuple[keras.Model, Callable[[], None]]:
-    """build_captioner(VOCAB), built once per answer from the checks' seed, and the rewind that puts back
-    its initial weights (each check that uses it starts from there, whatever ran before)."""
+@fresh_per_answer
+def captioner_of(answer) -> keras.Model:
+    """build_captioner(VOCAB), built once per answer from the checks' seed; each check that uses it starts
+    from its initial weights, whatever ran before."""
     captioner = answer.build_captioner(VOCAB)
     images, captions = scene_batch()
     if not captioner.built:  # a subclassed model makes its variables on its first call; rewind must see them all
         captioner([images[:1], captions[:1, :1]], training=False)
-    return captioner, rewind(captioner)
-
-
-def captioner_of(answer) -> keras.Model:
-    """The fresh captioner, rewound to its initial weights and the checks' seed."""
-    captioner, back = fresh_captioner(answer)
-    back()
     return captioner
 
 
