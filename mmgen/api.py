@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mmgen import preflight
 from mmgen.catalog import REPO, Exercise, load_catalog
+from mmgen.paths import SOLUTIONS
 from mmgen.results import Result
 from mmgen.scheduling import grade as grade_folder
 from mmgen.supervision import Zygote
@@ -32,7 +33,7 @@ class Source:
         or, by default, the learner's ``exercises/``."""
         if notebooks:
             return cls(Path(notebooks), notebooks=True)
-        return cls(Path(answers) if answers else REPO / ("solutions" if solutions else "exercises"))
+        return cls(Path(answers) if answers else SOLUTIONS if solutions else REPO / "exercises")
 
     def file(self, slug: str) -> Path:
         """The file the learner saves for ``slug`` (watch mode re-grades when it changes)."""

@@ -8,7 +8,9 @@ into a gradebook (``gradebook.csv`` and ``gradebook.json``) and a report per can
 candidate's results are kept in ``DIR/candidates/<candidate>.json`` with a fingerprint of the
 answer files they came from, so a run that stops resumes where it stopped: a candidate whose
 files have not changed is not graded again. ``--shard K/N`` grades the K-th of N deterministic
-slices of the candidates; ``merge`` joins the slices' gradebooks into one.
+slices of the candidates; ``merge`` joins the slices' gradebooks into one. The reference solutions
+of the exercises whose checks show what a model produced are graded once per class (and kept in
+``DIR/reference.json``), so that each report can show a candidate's pictures beside the reference's.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from typing import TextIO
 
 from mmgen import reports, similarity
 from mmgen.catalog import CATALOG, Exercise
-from mmgen.integrity import read_answer_text
+from mmgen.integrity import exercise_checks, read_answer_text
 from mmgen.output import write_atomically
-from mmgen.paths import Layout
+from mmgen.paths import SOLUTIONS, Layout
 from mmgen.protocol import REPORT_VERSION, Status
 from mmgen.render import to_json
 from mmgen.scheduling import grade
@@ -167,19 +169,39 @@ def grade_class(root: Path, exercises: list[Exercise], out: Path, shard: Shard =
         return entry
 
     try:
+        shown = reference_exhibits([e for e in exercises if any(c.shows for c in exercise_checks(e))], out, inputs, server)
         entries = {name: candidate_entry(name) for name in names}
     finally:
         if zygote is None:
             server.close()
-    book = gradebook(slugs, entries)
+    book = gradebook(slugs, entries, shown)
     write_gradebook(book, out)
     return book
 
 
-def gradebook(slugs: list[str], entries: dict[str, dict]) -> dict:
-    """The gradebook of candidates' entries: their reports, and the pairs whose answers look alike."""
+def reference_exhibits(exercises: list[Exercise], out: Path, inputs: str, server: Zygote) -> dict[str, list[dict]]:
+    """What the reference's models produced in the checks of ``exercises`` that show it, by slug:
+    graded once, then kept in ``out/reference.json`` while the grading ``inputs`` stay the same
+    (only when every reference passed: one that timed out is graded again by the next run)."""
+    path = out / "reference.json"
+    try:
+        kept = json.loads(path.read_text())
+        if kept["inputs"] == inputs and sorted(kept["exhibits"]) == sorted(e.slug for e in exercises):
+            return kept["exhibits"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    results = grade(exercises, SOLUTIONS, zygote=server, progress_stream=io.StringIO()) if exercises else []
+    shown = {result.slug: [exhibit.to_json() for exhibit in result.exhibits] for result in results}
+    if all(result.status == Status.PASSED for result in results):
+        write_atomically(path, json.dumps({"inputs": inputs, "exhibits": shown}))
+    return shown
+
+
+def gradebook(slugs: list[str], entries: dict[str, dict], reference: dict[str, list[dict]]) -> dict:
+    """The gradebook of candidates' entries: their reports, the pairs whose answers look alike, and
+    what the reference's models produced (``reference``, by slug)."""
     return {
-        "version": GRADEBOOK_VERSION, "report_version": REPORT_VERSION, "slugs": slugs,
+        "version": GRADEBOOK_VERSION, "report_version": REPORT_VERSION, "slugs": slugs, "reference_exhibits": reference,
         "candidates": {name: entries[name] for name in sorted(entries)},
         "similar": similarity.similar_pairs({name: entry["signatures"] for name, entry in entries.items()}, slugs),
     }
@@ -200,7 +222,7 @@ def merge(books: list[dict]) -> dict:
             if name in entries or not CANDIDATE_NAME.fullmatch(name):
                 raise ValueError(f"candidate {name!r} is in two gradebooks, or is not a safe name")
             entries[name] = entry
-    return gradebook(books[0]["slugs"], entries)
+    return gradebook(books[0]["slugs"], entries, books[0].get("reference_exhibits", {}))
 
 
 def csv_text(book: dict) -> str:

@@ -53,8 +53,9 @@ FORBIDDEN_WORDS = frozenset({"solutions", "tests", "answers", "mmgen", ".git", "
 
 @dataclass(frozen=True)
 class ExpectedCheck:
-    """A check as its file declares it: name, points, whether it trains, position in the file, and
-    the exercise's hint that fits its failure (1-based; 0: none named)."""
+    """A check as its file declares it: name, points, whether it trains, position in the file, the
+    exercise's hint that fits its failure (1-based; 0: none named), and whether it shows what the
+    answer's model produced (it takes the ``exhibit`` fixture)."""
 
     name: str
     points: int
@@ -62,6 +63,7 @@ class ExpectedCheck:
     index: int
     hint: int = 0
     hidden: bool = False  # from a check file kept outside the repository: its messages stay with the interviewer
+    shows: bool = False
 
 
 def _marker(decorator: ast.expr) -> tuple[str, list]:
@@ -82,7 +84,8 @@ def expected_checks(check_file: Path, hidden: bool = False, first_index: int = 0
             markers = dict(_marker(d) for d in node.decorator_list)
             points = int(markers["points"][0]) if "points" in markers else 1
             hint = int(markers["hint"][0]) if "hint" in markers and not hidden else 0
-            checks.append(ExpectedCheck(node.name, points, "training" in markers, first_index + len(checks), hint, hidden))
+            shows = "exhibit" in {argument.arg for argument in node.args.args}
+            checks.append(ExpectedCheck(node.name, points, "training" in markers, first_index + len(checks), hint, hidden, shows))
     return checks
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+SOLUTIONS = REPO / "solutions"  # the reference solutions
 
 
 @dataclass(frozen=True)

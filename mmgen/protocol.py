@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-PROTOCOL_VERSION = 1  # of the child's event lines (the "collected" event carries it)
+PROTOCOL_VERSION = 2  # of the child's event lines (the "collected" event carries it); 2 added "exhibit"
 REPORT_VERSION = 1  # of grade.py --json (its "version" field)
 
 
@@ -21,6 +21,7 @@ class Event(StrEnum):
     START = "start"  # a check started
     NOTE = "note"  # what the child is doing (importing the answer, say)
     RESULT = "result"  # a check's outcome
+    EXHIBIT = "exhibit"  # what the answer's model produced, for the report (see mmgen.exhibits)
 
 
 class Outcome(StrEnum):

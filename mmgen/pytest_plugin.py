@@ -14,18 +14,19 @@ import linecache
 import re
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mmgen import tripwire
+from mmgen import exhibits, tripwire
 from mmgen.answers import Answer, AnswerError, load, where
 from mmgen.checks import seed_everything
-from mmgen.paths import REPO, Layout
+from mmgen.paths import REPO, SOLUTIONS, Layout
 from mmgen.protocol import PROTOCOL_VERSION, Event, FailureKind, Outcome
 
 CHECK_HELPERS = (REPO / "mmgen" / "checks.py", REPO / "mmgen" / "differential.py")
-REFERENCE = REPO / "solutions"
+REFERENCE = SOLUTIONS
 MAX_MESSAGE = 600
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PARTS = ("all", "training", "other")
@@ -33,7 +34,7 @@ PARTS = ("all", "training", "other")
 
 def pytest_addoption(parser):
     group = parser.getgroup("answers")
-    group.addoption("--answers", default=str(REPO / "solutions"), help="folder with <slug>.py answers (default: solutions/)")
+    group.addoption("--answers", default=str(SOLUTIONS), help="folder with <slug>.py answers (default: solutions/)")
     group.addoption("--report", default=None, help="write one JSON line per check event to this file (used by grade.py)")
     group.addoption("--part", choices=PARTS, default="all",
                     help="run only the checks that train, or only the others (grade.py runs the two side by side on idle cores)")
@@ -97,6 +98,20 @@ def answer(request) -> Answer:
     reporter = request.config.stash.get(REPORTER, None)
     notify = reporter.note if reporter else lambda text: None
     return Answer(answers_dir(request.config) / f"{slug_of(request)}.py", notify=notify)
+
+
+@pytest.fixture
+def exhibit(request) -> Callable[[Callable[[], dict]], None]:
+    """Show what the answer's model produced in the interviewer's report: call it with a function
+    that returns a payload of :func:`mmgen.exhibits.pictures` or :func:`mmgen.exhibits.texts`.
+    Shown, never judged; outside grading the function is not even called."""
+    reporter = request.config.stash.get(REPORTER, None)
+
+    def show(make: Callable[[], dict]) -> None:
+        if reporter is not None and (shown := exhibits.drawn(make)) is not None:
+            reporter.emit(event=Event.EXHIBIT, check=request.node.name, **shown)
+
+    return show
 
 
 @pytest.fixture

@@ -95,6 +95,7 @@ def to_json(results: list[Result]) -> dict:
                      "seconds": c.seconds, "training": c.training, "hidden": c.hidden}
                     for c in r.checks
                 ],
+                "exhibits": [shown.to_json() for shown in r.exhibits],
             }
             for r in results
         ],

@@ -1,7 +1,8 @@
 """A report per candidate, to hand back: ``report/<candidate>.md`` and a self-contained
 ``report/<candidate>.html`` (inline style, no scripts, nothing fetched), showing per exercise the
-points, the flags, each failed check's message, and the candidate's code around the lines the
-messages point at."""
+points, the flags, each failed check's message, the candidate's code around the lines the
+messages point at, and what the candidate's model produced beside what the reference's produced
+(pictures in the HTML page as PNG data URIs; their count and texts in the Markdown)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,18 @@ import html
 import re
 from pathlib import Path
 
+from mmgen import exhibits
 from mmgen.output import write_atomically
 from mmgen.protocol import Outcome
 
 CONTEXT_LINES = 2
 STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
          "pre{background:#f6f6f6;padding:.5em;overflow-x:auto}.pointed{background:#ffe08a}"
-         ".flag{color:#a40000}td,th{padding:.2em .6em;text-align:left}")
+         ".flag{color:#a40000}td,th{padding:.2em .6em;text-align:left;vertical-align:top}"
+         "img{image-rendering:pixelated;border:1px solid #ccc}figure{margin:0}.note{color:#666;font-size:90%}"
+         ".picture{display:inline-block;vertical-align:top;width:90px;margin:2px;font-size:75%}")
+PICTURE_PIXELS = 84  # the longer side of a picture on the page
+SHOWN_NOTE = "shown, not graded: the candidate's pictures come from their own process, which could forge them"
 
 
 def pointed_lines(slug: str, messages: list[str]) -> list[int]:
@@ -48,8 +54,45 @@ def failed_checks(exercise: dict) -> list[dict]:
             for check in exercise["checks"] if check["outcome"] != Outcome.PASSED]
 
 
-def markdown(name: str, entry: dict) -> str:
-    """The report as Markdown."""
+def shown_pairs(exercise: dict, reference: list[dict]) -> list[tuple[dict | None, dict | None]]:
+    """The exhibits of an exercise (none from hidden checks) paired by check and title with the
+    reference's: (candidate's or None, reference's or None), the reference's order first."""
+    hidden = {check["name"] for check in exercise["checks"] if check.get("hidden")}
+    mine = {(shown["check"], shown["title"]): shown for shown in exercise.get("exhibits", []) if shown["check"] not in hidden}
+    theirs = {(shown["check"], shown["title"]): shown for shown in reference}
+    return [(mine.get(key), theirs.get(key)) for key in dict.fromkeys([*theirs, *mine])]
+
+
+def exhibit_markdown(who: str, shown: dict | None) -> str:
+    """One Markdown line: whose exhibit, its title, how many pictures, and its texts."""
+    if shown is None:
+        return f"- {who}: nothing shown (the check stopped before it)"
+    pictures = f"{len(shown['pictures'])} pictures in the HTML report; " if shown["pictures"] else ""
+    return f"- {who}, {shown['title']}: {pictures}" + " | ".join(f"`{text}`" for text in shown["texts"])
+
+
+def exhibit_html(shown: dict | None) -> str:
+    """An exhibit as a figure: its title, then its pictures, each above its text when there is one
+    text per picture, and any other texts as a list."""
+    if shown is None:
+        return "<p class=note>nothing shown (the check stopped before it)</p>"
+    e, pictures, texts = html.escape, shown["pictures"], shown["texts"]
+    captions = texts if len(texts) == len(pictures) else [""] * len(pictures)
+    cells = "".join(f"<figure class=picture>{picture_html(picture, n)}<figcaption>{e(caption)}</figcaption></figure>"
+                    for n, (picture, caption) in enumerate(zip(pictures, captions)))
+    rest = [] if captions is texts else texts
+    listed = "<ol>" + "".join(f"<li><code>{e(text)}</code></li>" for text in rest) + "</ol>" if rest else ""
+    return f"<figure><figcaption>{e(shown['title'])}</figcaption>{cells}{listed}</figure>"
+
+
+def picture_html(picture: exhibits.Picture, n: int) -> str:
+    """An ``<img>`` of a picture, its longer side about :data:`PICTURE_PIXELS` (whole pixels, drawn sharp)."""
+    scale = max(1, PICTURE_PIXELS // max(len(picture), len(picture[0])))
+    return f"<img alt='picture {n + 1}' src='{exhibits.data_uri(picture)}' width={len(picture[0]) * scale} height={len(picture) * scale}>"
+
+
+def markdown(name: str, entry: dict, reference: dict[str, list[dict]]) -> str:
+    """The report as Markdown (``reference``: the reference's exhibits by slug)."""
     report = entry["report"]
     lines = [f"# {name}: {report['points']}/{report['max_points']} points", ""]
     for exercise in report["exercises"]:
@@ -62,12 +105,16 @@ def markdown(name: str, entry: dict) -> str:
         if rows:
             fence = "`" * max(3, 1 + max(len(run) for _, text, _ in rows for run in re.findall("`+", text) or [""]))
             lines += ["", fence, *(f"{'>>' if pointed else '  '} {n:4d}  {text}" for n, text, pointed in rows), fence]
+        pairs = shown_pairs(exercise, reference.get(exercise["slug"], []))
+        if pairs:
+            lines += ["", f"What the model produced ({SHOWN_NOTE}):"]
+            lines += [line for mine, theirs in pairs for line in (exhibit_markdown("candidate", mine), exhibit_markdown("reference", theirs))]
         lines.append("")
     return "\n".join(lines)
 
 
-def html_page(name: str, entry: dict) -> str:
-    """The report as one self-contained HTML page."""
+def html_page(name: str, entry: dict, reference: dict[str, list[dict]]) -> str:
+    """The report as one self-contained HTML page (``reference``: the reference's exhibits by slug)."""
     report, e = entry["report"], html.escape
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{e(name)}</title><style>{STYLE}</style></head><body>",
              f"<h1>{e(name)}: {report['points']}/{report['max_points']} points</h1><table><tr><th>exercise</th><th>points</th>"
@@ -87,6 +134,12 @@ def html_page(name: str, entry: dict) -> str:
         if rows:
             code = "".join(f"<span{' class=pointed' if pointed else ''}>{n:4d}  {e(text)}</span>\n" for n, text, pointed in rows)
             parts.append(f"<pre>{code}</pre>")
+        pairs = shown_pairs(exercise, reference.get(exercise["slug"], []))
+        if pairs:
+            parts.append(f"<h3>What the model produced</h3><p class=note>{e(SHOWN_NOTE)}</p>"
+                         "<table><tr><th>candidate</th><th>reference</th></tr>"
+                         + "".join(f"<tr><td>{exhibit_html(mine)}</td><td>{exhibit_html(theirs)}</td></tr>" for mine, theirs in pairs)
+                         + "</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -94,6 +147,7 @@ def html_page(name: str, entry: dict) -> str:
 def write_all(book: dict, folder: Path) -> None:
     """``<candidate>.md`` and ``<candidate>.html`` for every candidate of the gradebook."""
     folder.mkdir(parents=True, exist_ok=True)
+    reference = book.get("reference_exhibits", {})  # absent from gradebooks written before exhibits
     for name, entry in book["candidates"].items():
-        write_atomically(folder / f"{name}.md", markdown(name, entry))
-        write_atomically(folder / f"{name}.html", html_page(name, entry))
+        write_atomically(folder / f"{name}.md", markdown(name, entry, reference))
+        write_atomically(folder / f"{name}.html", html_page(name, entry, reference))

@@ -14,7 +14,9 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mmgen import exhibits
 from mmgen.catalog import Exercise
+from mmgen.exhibits import Exhibit
 from mmgen.integrity import ExpectedCheck, exercise_checks
 from mmgen.protocol import PROTOCOL_VERSION, Event, FailureKind, Outcome, Status
 
@@ -47,6 +49,7 @@ class Result:
     flags: list[str] = field(default_factory=list)  # why a person should review this result (see flag())
     server_lost: bool = False  # the grading server died under it (see server_stopped()): graded again once
     cpu_seconds: float = 0.0  # user + system time of the grading children (their checks, collection and start-up)
+    exhibits: list[Exhibit] = field(default_factory=list)  # what the answer's model produced: shown, never judged
 
     @property
     def points(self) -> int:
@@ -145,6 +148,12 @@ def summarise(exercise: Exercise, expected: list[ExpectedCheck], events: list[di
             check.traceback = printable(str(event.get("traceback", "")))
             check.seconds = float(event.get("seconds", 0.0))
             reported.add(name)
+        elif kind == Event.EXHIBIT:
+            shown = exhibits.parse(event, checks)
+            if shown is None or len(result.exhibits) == exhibits.MAX_PER_EXERCISE:
+                suspicious.append("the grading child reported a malformed exhibit, or too many")
+            else:
+                result.exhibits.append(shown)
     missing = [c for c in result.checks if c.name not in reported]
     if missing:
         if returncode is None:
@@ -204,6 +213,7 @@ def merge(exercise: Exercise, parts: list[Result]) -> Result:
     result.checks = sorted((c for p in parts for c in p.checks), key=lambda c: c.index)
     result.output = "\n".join(p.output for p in parts if p.output)
     result.server_lost = any(p.server_lost for p in parts)
+    result.exhibits = [shown for p in parts for shown in p.exhibits]
     fates = [p for p in parts if p.status in (Status.TIMED_OUT, Status.CRASHED)]
     if fates:
         result.status, result.reason = fates[0].status, "; ".join(dict.fromkeys(p.reason for p in fates))

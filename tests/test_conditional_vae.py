@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from mmgen import toy_data
+from mmgen import exhibits, toy_data
 from mmgen.checks import (
     as_array,
     compiled,
@@ -519,7 +519,7 @@ def test_sample_decodes_one_standard_normal_z_per_caption(answer):
 @pytest.mark.training
 @pytest.mark.points(3)
 @pytest.mark.hint(3)
-def test_training_improves_the_elbo_on_a_tiny_batch(answer):
+def test_training_improves_the_elbo_on_a_tiny_batch(answer, exhibit):
     """Train on 16 toy scenes and compare the negative ELBO (decoding mu in inference mode, KL
     included) before and after, as the contract's learning check states."""
     images, captions = toy(16, seed=3)
@@ -535,6 +535,10 @@ def test_training_improves_the_elbo_on_a_tiny_batch(answer):
     for _ in range(LEARNING_STEPS):
         step(encoder, decoder, optimizer, images, captions)
     end = negative_elbo()
+    exhibit(lambda: exhibits.pictures(
+        "decoder([mu, caption]) of training images after training",
+        decoder([encoder([images[:8], captions[:8]], training=False)[0], captions[:8]], training=False), 0.0, 1.0,
+        captions=[" ".join(toy_data.decode(ids)) for ids in captions[:8].numpy()]))
     if not end < 0.6 * start:
         raise AssertionError(
             f"after {LEARNING_STEPS} train_step calls on one batch of 16, the negative ELBO went from {start:.1f} to "

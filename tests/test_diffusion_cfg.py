@@ -10,7 +10,7 @@ import pytest
 import tensorflow as tf
 from keras import layers, ops
 
-from mmgen import toy_data
+from mmgen import exhibits, toy_data
 from mmgen.checks import (
     as_array,
     compiled,
@@ -592,7 +592,7 @@ def pooled_scenes() -> np.ndarray:
 @pytest.mark.training
 @pytest.mark.points(3)
 @pytest.mark.hint(12)
-def test_denoiser_learns_to_use_the_caption(answer, reference):
+def test_denoiser_learns_to_use_the_caption(answer, reference, exhibit):
     """The docstring's learning check: up to 500 Adam(3e-3) steps at 7 x 7, asking every LEARNING_EVERY steps
     whether the noise-prediction error with the true caption < 0.9 x the error with the null caption < 0.9 x
     the error with another scene's caption, and passing the first time it holds (the model answer: after 50
@@ -628,13 +628,21 @@ def test_denoiser_learns_to_use_the_caption(answer, reference):
         except AssertionError:
             return False
 
+    learned_early = False
     for number in range(1, LEARNING_STEPS + 1):
         rows = rng.integers(0, 64, 64)
         captions = reference.drop_captions(CAPTIONS[rows], 0.2, rng)
         step(tf.constant(data[rows]), tf.constant(captions), tf.constant(rng.integers(0, len(alphas), 64), tf.int32),
              tf.constant(rng.standard_normal((64, SIZE, SIZE, 1)), tf.float32))
         if number % LEARNING_EVERY == 0 and number < LEARNING_STEPS and learned_yet():
-            return  # the condition holds within the budget: no need to train on
+            learned_early = True  # the condition holds within the budget: no need to train on
+            break
+    exhibit(lambda: exhibits.pictures(
+        "sample(model, caption, guidance_weight=2.0, num_steps=20) after training",
+        answer.sample(model, CAPTIONS[::9], alphas, SIZE, num_steps=20, guidance_weight=2.0, seed=0), -1.0, 1.0,
+        captions=[" ".join(toy_data.decode(ids)) for ids in CAPTIONS[::9]]))
+    if learned_early:
+        return
     found = errors()
     if not learned(found):
         raise AssertionError(

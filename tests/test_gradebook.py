@@ -5,9 +5,11 @@ answers are pointed out."""
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import tokenize
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from across_workers import shared_folder
 from mmgen import gradebook, render, reports, scheduling, similarity, supervision
 from mmgen.catalog import REPO, load_catalog
+from mmgen.exhibits import data_uri
 from mmgen.integrity import exercise_checks
 
 SLUGS = ("gan_losses", "seed_code_review")
@@ -130,7 +133,8 @@ def test_reports_are_self_contained_html_that_names_every_failed_check(graded):
         page = report_page([first_half, second_half], name).read_text()
         parser = HTMLParser()
         parser.feed(page)
-        assert "<script" not in page and "http" not in page and " src=" not in page
+        assert "<script" not in page and "http" not in page
+        assert all(source.startswith("data:image/png;base64,") for source in re.findall(r"\bsrc=(\S+)", page))
         for exercise in entry["report"]["exercises"]:
             for check in exercise["checks"]:
                 assert (check["name"] in page) == (check["outcome"] != "passed"), (name, check["name"])
@@ -151,13 +155,23 @@ def headless_chromium() -> tuple[str, list[str]]:
     return executable, flags
 
 
-def test_a_report_renders_in_a_real_browser_without_errors_or_requests(graded):
+@dataclass
+class Browsed:
+    """What headless Chromium saw of a page: errors, requests, the text shown, and the images it could not draw."""
+
+    errors: list[str]
+    requests: list[str]
+    text: str
+    undrawn_images: int
+
+
+def browse(page_file: Path) -> Browsed:
+    """Open ``page_file`` in headless Chromium and record what it saw."""
     from playwright.sync_api import sync_playwright
 
-    _, shards, book = graded
-    page_file = report_page(shards, "gus")  # failed checks in both exercises
     executable, flags = headless_chromium()
-    errors, requests = [], []
+    errors: list[str] = []
+    requests: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=flags)
         page = browser.new_page()
@@ -165,11 +179,53 @@ def test_a_report_renders_in_a_real_browser_without_errors_or_requests(graded):
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("request", lambda request: requests.append(request.url))
         page.goto(page_file.as_uri())
-        shown = page.inner_text("body")
+        undrawn = page.evaluate("Array.from(document.images).filter(image => !(image.complete && image.naturalWidth > 0)).length")
+        browsed = Browsed(errors, requests, page.inner_text("body"), undrawn)
         browser.close()
-    assert errors == [] and requests == [page_file.as_uri()], (errors, requests)
+    return browsed
+
+
+def test_a_report_renders_in_a_real_browser_without_errors_or_requests(graded):
+    _, shards, book = graded
+    page_file = report_page(shards, "gus")  # failed checks in both exercises
+    browsed = browse(page_file)
+    assert browsed.errors == [] and browsed.requests == [page_file.as_uri()], browsed
     failed = [c["name"] for e in book["candidates"]["gus"]["report"]["exercises"] for c in e["checks"] if c["outcome"] != "passed"]
-    assert failed and all(name in shown for name in failed), failed
+    assert failed and all(name in browsed.text for name in failed), failed
+
+
+def exhibit(check: str, level: int, title: str = "samples") -> dict:
+    """An exhibit of one 2 x 2 picture and its caption (markup, which the report must escape)."""
+    return {"check": check, "title": title, "pictures": [[[level, 0], [0, level]]], "texts": ["<b>a caption</b>"]}
+
+
+def entry_with_pictures() -> tuple[dict, dict]:
+    """A candidate's entry whose exercise shows an exhibit from a visible check and one from a
+    hidden check, and the reference's exhibits beside which the report shows them."""
+    checks = [{"name": "test_learns", "outcome": "failed", "message": "m", "hidden": False},
+              {"name": "test_secret", "outcome": "passed", "message": "", "hidden": True}]
+    exercise = {"slug": "text_to_image_gan", "points": 0, "max_points": 2, "status": "failed", "reason": "", "flags": [],
+                "checks": checks, "exhibits": [exhibit("test_learns", 100), exhibit("test_secret", 50, "secret")]}
+    return {"report": {"points": 0, "max_points": 2, "exercises": [exercise]}, "excerpts": {}}, {"text_to_image_gan": [exhibit("test_learns", 200)]}
+
+
+def test_a_report_shows_the_candidates_pictures_beside_the_references_and_none_of_a_hidden_check():
+    entry, reference = entry_with_pictures()
+    page = reports.html_page("ivy", entry, reference)
+    mine, theirs, hidden = (data_uri(exhibit(check, level)["pictures"][0]) for check, level in
+                            (("test_learns", 100), ("test_learns", 200), ("test_secret", 50)))
+    assert mine in page and theirs in page and page.index(mine) < page.index(theirs), "the candidate's column, then the reference's"
+    assert hidden not in page and "secret" not in page
+    assert "&lt;b&gt;a caption&lt;/b&gt;" in page and "<b>" not in page
+
+
+def test_report_pictures_are_drawn_by_a_real_browser(tmp_path):
+    entry, reference = entry_with_pictures()
+    page_file = tmp_path / "ivy.html"
+    page_file.write_text(reports.html_page("ivy", entry, reference))
+    browsed = browse(page_file)
+    assert browsed.errors == [] and browsed.requests == [page_file.as_uri()] and browsed.undrawn_images == 0, browsed
+    assert "a caption" in browsed.text
 
 
 def test_a_report_shows_the_candidates_code_at_the_line_a_message_points_at():
@@ -280,3 +336,21 @@ def test_a_hidden_check_may_not_take_a_visible_checks_name(tmp_path):
     (exercise,) = gradebook.with_hidden_checks([load_catalog()["gan_losses"]], tmp_path)
     with pytest.raises(ValueError, match="names of their own"):
         exercise_checks(exercise)
+
+
+SHOWING_CHECK = '''from mmgen import exhibits
+
+
+def test_shows_a_caption(answer, exhibit):
+    exhibit(lambda: exhibits.texts("captions", ["small circle top"]))
+'''
+
+
+def test_the_references_pictures_are_graded_once_and_kept(tmp_path, server):
+    (tmp_path / "test_gan_losses.py").write_text(SHOWING_CHECK)
+    exercises = gradebook.with_hidden_checks([load_catalog()["gan_losses"]], tmp_path)
+    shown = gradebook.reference_exhibits(exercises, tmp_path, "inputs", server)
+    assert shown == {"gan_losses": [{"check": "test_shows_a_caption", "title": "captions", "pictures": [], "texts": ["small circle top"]}]}
+    kept = (tmp_path / "reference.json").stat().st_mtime_ns
+    assert gradebook.reference_exhibits(exercises, tmp_path, "inputs", server) == shown
+    assert (tmp_path / "reference.json").stat().st_mtime_ns == kept, "graded again though nothing changed"

@@ -19,6 +19,7 @@ from mmgen import cli, limits, practice, preflight, render, results, scheduling,
 from mmgen.answers import Answer
 from mmgen.catalog import REPO, load_catalog
 from mmgen.checks import expect_shape
+from mmgen.exhibits import MAX_PER_EXERCISE
 from mmgen.integrity import ExpectedCheck, expected_checks
 from mmgen.protocol import PROTOCOL_VERSION
 from mmgen.pytest_plugin import describe
@@ -167,6 +168,12 @@ def test_grading_the_solutions_twice_gives_the_same_results(solutions_run, tmp_p
     assert outcomes(first) == outcomes(second)
 
 
+def test_a_learning_check_shows_what_the_model_produced(solutions_run):
+    (_, report), _ = solutions_run
+    shown = by_slug(report)["text_to_image_gan"]["exhibits"]
+    assert [(s["check"], len(s["pictures"]), len(s["texts"])) for s in shown] == [("test_training_moves_generated_images_toward_the_data", 8, 8)]
+
+
 def test_junit_report_lists_every_check(solutions_run):
     (_, report), tmp = solutions_run
     root = ET.parse(tmp / "junit.xml").getroot()
@@ -308,6 +315,22 @@ def test_a_result_reported_twice_or_for_an_undeclared_check_is_flagged(extra):
     result = summary(COLLECTED, reported("test_a", "failed", "check"), extra, reported("test_b"))
     assert result.status == "flagged" and result.points == 0
     assert result.checks[0].outcome == "failed", "the first report of a check is the one that counts"
+
+
+def exhibit_event(check: str = "test_a", level: int = 255) -> dict:
+    return {"event": "exhibit", "check": check, "title": "t", "pictures": [[[level]]], "texts": []}
+
+
+def test_exhibits_are_kept_and_earn_nothing():
+    result = summary(COLLECTED, exhibit_event(), reported("test_a", "failed", "check"), reported("test_b", "failed", "check"))
+    assert result.status == "failed" and result.points == 0
+    assert [(shown.check, shown.pictures) for shown in result.exhibits] == [("test_a", [[[255]]])]
+
+
+@pytest.mark.parametrize("exhibits", [[exhibit_event(level=256)], [exhibit_event()] * (MAX_PER_EXERCISE + 1)], ids=["malformed", "too many"])
+def test_a_malformed_exhibit_or_too_many_are_flagged(exhibits):
+    result = summary(COLLECTED, *exhibits, reported("test_a"), reported("test_b"))
+    assert result.status == "flagged" and result.points == 0 and "exhibit" in result.flags[0]
 
 
 def test_learner_output_drops_tensorflow_noise_and_keeps_the_last_lines(tmp_path):

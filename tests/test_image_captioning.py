@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from mmgen import toy_data
+from mmgen import exhibits, toy_data
 from mmgen.captioners import PrefixCaptioner, ScriptedCaptioner, expect_same_captions, random_images, scripted
 from mmgen.checks import (
     all_variables,
@@ -478,13 +478,15 @@ def test_loss_falls_when_overfitting_one_batch(answer):
 @pytest.mark.training
 @pytest.mark.points(3)
 @pytest.mark.hint(1)
-def test_captioner_learns_the_training_captions(answer):
+def test_captioner_learns_the_training_captions(answer, exhibit):
     """After the training run, caption its images with greedy_decode (training=False): at least
     CAPTIONS_LEARNED of the LEARNING_BATCH must come back word for word (after the LEARNING_STEPS
     steps the reference and the sound alternatives get all 64)."""
     model, losses, _ = training_run(answer)
     images, captions = toy(LEARNING_BATCH, seed=LEARNING_SEED)
     out = np.asarray(answer.greedy_decode(model, images, max_len=toy_data.MAX_LEN - 1))
+    exhibit(lambda: exhibits.pictures("greedy_decode of training images after training", images[::8], 0.0, 1.0,
+                                      captions=[" ".join(toy_data.decode(ids)) for ids in out[::8]]))
     right = (out == captions.numpy()[:, 1:]).all(axis=1)
     if right.sum() < CAPTIONS_LEARNED:
         wrong = int(np.argmin(right))

@@ -8,10 +8,12 @@ every check of their exercise.
 import ast
 import importlib
 import inspect
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from mmgen import exhibits
 from mmgen.answers import Answer
 from mmgen.checks import seed_everything
 from mmgen.pytest_plugin import REFERENCE, describe
@@ -34,10 +36,17 @@ def caught_by(path: Path) -> tuple[str, ...]:
     raise AssertionError(f"{path} has no CAUGHT_BY = ('test_...',) naming the checks it must fail")
 
 
+def well_formed_exhibit(make: Callable[[], dict]) -> None:
+    """The ``exhibit`` fixture of these runs: what a check shows, when it can be drawn, must be
+    what the grader accepts from a grading child."""
+    shown = exhibits.drawn(make)
+    assert shown is None or exhibits.parse({"check": "shown", **shown}, {"shown"}) is not None, f"a malformed exhibit: {shown}"
+
+
 def run_check(slug: str, name: str, path: Path) -> tuple[str, str] | None:
     """Run one check of ``tests/test_<slug>.py`` on the answer at ``path``: None if it passed, else (kind, message)."""
     check = getattr(importlib.import_module(f"test_{slug}"), name)
-    fixtures = {"answer": Answer(path), "reference": Answer(REFERENCE / f"{slug}.py")}
+    fixtures = {"answer": Answer(path), "reference": Answer(REFERENCE / f"{slug}.py"), "exhibit": well_formed_exhibit}
     seed_everything()
     try:
         check(**{argument: fixtures[argument] for argument in inspect.signature(check).parameters})

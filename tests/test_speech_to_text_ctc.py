@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from mmgen import toy_data
+from mmgen import exhibits, toy_data
 from mmgen.checks import (
     as_array,
     compiled,
@@ -382,13 +382,15 @@ def test_loss_falls_while_training(answer):
 @pytest.mark.training
 @pytest.mark.points(3)
 @pytest.mark.hint(2)
-def test_model_reads_held_out_audio(answer):
+def test_model_reads_held_out_audio(answer, exhibit):
     """By the end of the training run, transcribe must read at least 95% of 200 other clips as
     exactly their words (the reference, and two Conv1D(96, 3) layers, get all right after 50 steps,
     a sound bidirectional LSTM after 150; a LayerNormalization over each frame's bins makes
     convolutional models train far more reliably, see the hints)."""
     model, losses, stopped_by = training_run(answer)
     got, expected, right, enough = stopped_by or held_out_reading(answer, model)  # the model has not moved since
+    exhibit(lambda: exhibits.texts("transcribe of held-out clips after training: heard / said",
+                                   (f"{' '.join(toy_data.decode(g))} / {' '.join(toy_data.decode(e))}" for g, e in zip(got, expected))))
     if not enough:
         example = next((i for i, ok in enumerate(right) if not ok), 0)
         raise AssertionError(
