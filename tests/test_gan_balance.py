@@ -29,6 +29,7 @@ from mmgen.checks import (
     expect_sgd_update,
     expect_shape,
     fmt,
+    fresh_per_answer,
     once_per_answer,
     snapshot,
 )
@@ -177,23 +178,58 @@ def max_input_gradient(discriminator, images) -> float:
 
 # ---------------------------------------------------------------- the networks
 
+# The checks of the networks share them: one build per answer of build_generator() and of each
+# build_discriminator(spectral_norm), which fresh_per_answer hands to every check rewound to its
+# state when built (weights, BatchNorm statistics, the spectral norm's power-iteration vector),
+# whatever an earlier check multiplied them by or called them on. train's check builds its own.
+
+def with_variables(model: keras.Model, inputs: tf.Tensor) -> keras.Model:
+    """``model`` with all its variables made: a subclassed model makes them on its first call, and a
+    rewind restores only the variables that exist when the shared network is built."""
+    if not model.built:
+        model(inputs, training=False)
+    return model
+
+
+@fresh_per_answer
+def own_generator(answer) -> keras.Model:
+    """build_generator(), shared by the checks of the networks."""
+    return with_variables(answer.build_generator(), noise(2, dim=answer.NOISE_DIM))
+
+
+@fresh_per_answer
+def own_plain_discriminator(answer) -> keras.Model:
+    """build_discriminator(spectral_norm=False), shared by the checks of the networks."""
+    return with_variables(answer.build_discriminator(spectral_norm=False), real_images(2))
+
+
+@fresh_per_answer
+def own_normalised_discriminator(answer) -> keras.Model:
+    """build_discriminator(spectral_norm=True), shared by the checks of the networks."""
+    return with_variables(answer.build_discriminator(spectral_norm=True), real_images(2))
+
+
+def own_discriminator(answer, spectral_norm: bool) -> keras.Model:
+    """The shared build_discriminator(spectral_norm=spectral_norm)."""
+    return (own_normalised_discriminator if spectral_norm else own_plain_discriminator)(answer)
+
+
 @pytest.mark.hint(4)
 def test_networks_have_the_right_shapes(answer):
     z = tf.constant(np.random.default_rng(0).standard_normal((4, answer.NOISE_DIM)), tf.float32)
-    images = expect_in_range(expect_shape(answer.build_generator()(z), (4, 28, 28, 1), "build_generator()(z (4, NOISE_DIM))"),
+    images = expect_in_range(expect_shape(own_generator(answer)(z), (4, 28, 28, 1), "build_generator()(z (4, NOISE_DIM))"),
                              -1.0, 1.0, "generator(z)")
     expect_shape(answer.build_generator(noise_dim=7)(noise(3, dim=7)), (3, 28, 28, 1), "build_generator(noise_dim=7)(z (3, 7))")
     for flag in (False, True):
         call = f"build_discriminator(spectral_norm={flag})(images (4, 28, 28, 1), training=True)"
-        expect_finite(expect_shape(answer.build_discriminator(flag)(tf.constant(images), training=True), (4, 1), call), call)
+        expect_finite(expect_shape(own_discriminator(answer, flag)(tf.constant(images), training=True), (4, 1), call), call)
 
 
 @pytest.mark.hint(4)
 def test_generator_images_stay_in_range_whatever_the_weights(answer):
     """Multiply every weight by 20: a generator that ends with tanh still draws images in [-1, 1]."""
-    generator = answer.build_generator()
+    generator = own_generator(answer)
     z = noise(8, dim=answer.NOISE_DIM, seed=3) * 3.0
-    generator(z, training=True)
     for variable in generator.trainable_variables:
         variable.assign(variable * 20.0)
     for training in (True, False):
@@ -203,7 +239,7 @@ def test_generator_images_stay_in_range_whatever_the_weights(answer):
 
 @pytest.mark.hint(4)
 def test_generator_images_depend_on_z(answer):
-    generator = answer.build_generator()
+    generator = own_generator(answer)
     first, second = (as_array(generator(noise(4, dim=answer.NOISE_DIM, seed=seed), training=False), "generator(z)")
                      for seed in (4, 5))
     if np.allclose(first, second, atol=1e-6):
@@ -213,7 +249,7 @@ def test_generator_images_depend_on_z(answer):
 @pytest.mark.hint(4)
 def test_discriminator_returns_unbounded_logits(answer):
     """Scaled-up inputs must be able to drive a logit outside [0, 1]: a sigmoid output never leaves (0, 1)."""
-    discriminator = answer.build_discriminator(spectral_norm=False)
+    discriminator = own_discriminator(answer, spectral_norm=False)
     x = np.random.default_rng(7).uniform(-1, 1, (8, 28, 28, 1)).astype(np.float32)
     inputs = tf.constant(np.concatenate([s * x for s in (1.0, -1.0, 10.0, -10.0, 100.0, -100.0)]))
     logits = expect_finite(discriminator(inputs, training=False), "build_discriminator()(images scaled by ±1, ±10, ±100)")
@@ -230,7 +266,7 @@ def test_discriminator_returns_unbounded_logits(answer):
 def test_spectral_norm_bounds_the_discriminator_gradient(answer):
     """Blow every weight matrix up 1000 times: a spectrally normalised D must stay just as smooth.
     A layer left unnormalised (the last Dense, say) passes the factor on to the input gradient."""
-    discriminator = answer.build_discriminator(spectral_norm=True)
+    discriminator = own_discriminator(answer, spectral_norm=True)
     x = tf.constant(np.random.default_rng(4).uniform(-1, 1, (8, 28, 28, 1)), tf.float32)
     discriminator(x, training=True)
     for variable in discriminator.trainable_variables:

@@ -16,10 +16,11 @@ from mmgen.checks import (
     expect_close,
     expect_finite,
     expect_shape,
+    fresh_per_answer,
     once_per_answer,
 )
 from mmgen.differential import Case, expect_matches_reference
-from mmgen.fused_adam import FusedAdam
+from mmgen.fused_adam import LoopAdam
 
 LEARNING_STEPS = 40
 CLASSES = 8  # size of the image (2) x shape named by an unrelated caption (4)
@@ -97,16 +98,20 @@ def attention_case(rng: np.random.Generator, batch: int, lq: int, lk: int, d: in
     """Seeded queries, keys and values of the given sizes, with ``mask`` one of "none", "all real",
     "partial" (each row keeps at least its first key) or "one row padded" (example 0 has no real key).
 
-    Gradients are compared with respect to all three inputs, except in a fully padded row: its
-    weights are uniform whatever the scores, and the gradient with respect to queries and keys
-    then depends on how the scores were masked, which the contract leaves free."""
+    Gradients are compared with respect to all three inputs, except in a fully padded row and at
+    huge scores (``scale`` above 1), where they are compared with respect to the values only. In a
+    fully padded row the weights are uniform whatever the scores, so the gradient with respect to
+    queries and keys depends on how the scores were masked, which the contract leaves free. At
+    scores near 10^6, float32 rounds each score by about 0.1, so that gradient is rounding noise
+    that differs between sound implementations and between CPUs (a sound answer's was 1e-4 from
+    the reference's on one machine and within tolerance on another)."""
     queries = np.zeros((batch, lq, d)) if zero_queries else scale * rng.standard_normal((batch, lq, d))
     keys = scale * rng.standard_normal((batch, lk, d))
     values = rng.standard_normal((batch, lk, dv))
     args = [tf.constant(queries, tf.float32), tf.constant(keys, tf.float32), tf.constant(values, tf.float32)]
     size = " all zero" if zero_queries else (f" x{scale:g}" if scale != 1.0 else "")
     label = f"queries (b={batch}, Lq={lq}, d={d}){size}, keys (Lk={lk}){size if scale != 1.0 else ''}, values (dv={dv})"
-    wrt = (0, 1, 2)
+    wrt = (0, 1, 2) if scale == 1.0 else (2,)
     if mask != "none":
         keep = np.ones((batch, lk), bool)
         if mask == "partial":
@@ -165,9 +170,10 @@ def fresh_concat(answer):
     return built(answer.ConcatFusion(12), list(two_vectors()))
 
 
-@once_per_answer
+@fresh_per_answer
 def fresh_gated(answer):
-    """One untrained GatedFusion(12), built on two_vectors(): the checks that only call it share it."""
+    """One untrained GatedFusion(12), built on two_vectors(): the checks share it, each getting it back
+    with its weights as built (one check takes a gradient step on them)."""
     return built(answer.GatedFusion(12), list(two_vectors()))
 
 
@@ -274,7 +280,7 @@ def test_gated_fusion_gate_is_learned_through_the_fused_output(answer):
     """One gradient step on a loss of fused must move the gate: the gate's weights are trained, so no
     stop_gradient (or numpy step) between them and fused."""
     a, b = two_vectors()
-    layer = answer.GatedFusion(12)
+    layer = fresh_gated(answer)
     call = "GatedFusion(12)([a, b])"
     before = gate_of(layer, a, b, call)
     weights = tf.constant(np.random.default_rng(9).choice([-1.0, 1.0], (6, 12)), tf.float32)
@@ -492,13 +498,12 @@ def learns(fuse, make_layer, name: str) -> None:
     x0, c0, m0 = tf.constant(images[:2]), tf.constant(tokens[:2]), tf.constant(masks[:2])
     logits(x0, c0, m0)
     variables = layer.trainable_variables + head.trainable_variables
-    optimizer = FusedAdam(1e-2)
-    optimizer.build(variables)
+    optimizer = LoopAdam(1e-2, variables)
 
     def step(x, c, m, y):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits(x, c, m)))
-        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        optimizer.apply(tape.gradient(loss, variables))
         return loss
 
     train = compiled(step, ready=True)
