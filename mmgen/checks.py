@@ -241,19 +241,24 @@ def all_variables(*models) -> list:
     return [variable for model in models for variable in model.variables]
 
 
-def rewind(*models) -> Callable[[], None]:
+def rewind(*models, reseed: bool = True) -> Callable[[], None]:
     """Remember ``models``' every variable now; the returned function puts them back and reseeds.
 
     Between two rewinds a model replays exactly: Dropout draws the same masks (its seed state
     is a variable) and BatchNorm starts from the same statistics, so a check can compute the
-    contract's loss, rewind, and let the answer's step see the very same forward pass.
+    contract's loss, rewind, and let the answer's step see the very same forward pass. With
+    ``reseed=False`` it only puts the variables back: enough for the checks' own Keras models,
+    whose randomness lives in their variables, and cheaper, since a reseed clears TensorFlow's
+    cache of kernels and every later operation of the check sets itself up again. (An answer's
+    model may draw from TensorFlow's global seed: rewind it with the reseed.)
     """
     variables = all_variables(*models)
     saved = snapshot(variables)
 
     def back() -> None:
         restore(variables, saved)
-        seed_everything()
+        if reseed:
+            seed_everything()
 
     return back
 

@@ -6,7 +6,7 @@ import numpy as np
 import tensorflow as tf
 
 from mmgen.answers import Answer
-from mmgen.checks import compiled, fresh_per_answer, losses_on_random_batches, ready_to_compile
+from mmgen.checks import compiled, fresh_per_answer, losses_on_random_batches, ready_to_compile, rewind, seed_everything
 from mmgen.paths import REPO
 
 
@@ -116,3 +116,16 @@ def test_fresh_per_answer_builds_once_per_answer_and_hands_the_models_back_as_bu
     again = dense(answer)
     assert again is first and len(builds) == 1
     assert all(np.array_equal(np.array(v), b) for v, b in zip(again.variables, built))
+
+
+def test_rewind_puts_the_variables_back_and_reseeds_unless_told_not_to():
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    start = [v.numpy() for v in model.variables]
+    for reseed in (True, False):
+        back = rewind(model, reseed=reseed)
+        model.variables[0].assign_add(tf.ones_like(model.variables[0]))
+        seed_everything()
+        first_draw = float(keras.random.uniform(()))
+        back()
+        assert all(np.array_equal(v.numpy(), s) for v, s in zip(model.variables, start))
+        assert (float(keras.random.uniform(())) == first_draw) == reseed, "a reseed restarts the random stream"

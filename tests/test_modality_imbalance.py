@@ -409,14 +409,15 @@ class Moved:
 @once_per_answer
 def step_models(answer) -> tuple[dict, keras.Model, Callable[[], None]]:
     """The encoders and head (with Dropout) that both checked steps of an answer start from, and the
-    rewind that puts them back in their first state (weights and Dropout seeds)."""
+    function that puts them back in their first state (weights and Dropout seed states)."""
     encoders, head = small_models(dropout=0.3)
-    return encoders, head, rewind(head, *encoders.values())
+    return encoders, head, rewind(head, *encoders.values(), reseed=False)
 
 
 def checked_step(answer, weights, modulation) -> dict:
     """One train_step with SGD at RATES on the step models in their first state, after computing the
-    contract's loss and its gradient on the same forward pass (rewind replays the Dropout masks).
+    contract's loss and its gradient on the same forward pass (restoring the first state replays the
+    Dropout masks).
     Returns the answer's result, the contract's loss, and per part: its variables as the step left
     them, their values before, their gradients, and its optimizer."""
     encoders, head, first_state = step_models(answer)

@@ -8,6 +8,8 @@ MultiTaskModel with a fixed pattern added to each of its two outputs when it is 
 training=True, so that what a function passes as ``training`` shows in its result.
 """
 
+import functools
+
 import keras
 import numpy as np
 import pytest
@@ -34,6 +36,7 @@ from mmgen.fused_adam import FusedAdam
 
 VOCAB = toy_data.VOCAB_SIZE
 LEARNING_STEPS = 80
+LEARNING_CHECKPOINT = 20  # the held-out losses are measured every 20 train_step calls; the run stops at the first that passes
 STEP_LEARNING_RATE = 1.0  # large, so that even the smallest gradients move float32 weights by many ulps
 STEP_LOG_VARS = [0.3, -0.2]  # non-default log-variances, so that the weighting shows in the step
 PROBE = "your MultiTaskModel, plus a fixed pattern on each output when training=True"
@@ -41,17 +44,11 @@ FEATURE_SHIFT = np.sin(np.arange(49, dtype=np.float32))  # what the probe adds t
 LOGIT_SHIFT = 2.0 * np.cos(np.arange(6 * VOCAB, dtype=np.float32)).reshape(6, VOCAB)  # and to the logits
 
 
+@functools.cache
 def batch(n: int = 8, seed: int = 0) -> tuple[tf.Tensor, tf.Tensor]:
-    """``n`` toy (images, captions) as tensors."""
+    """``n`` toy (images, captions) as tensors (made once: rendering costs)."""
     data = toy_data.make_batch(n, seed)
     return tf.constant(data.images), tf.constant(data.captions)
-
-
-def built_model(model_class: type, images, captions) -> keras.Model:
-    """``model_class(VOCAB)`` whose variables exist: both tasks have been run once."""
-    model = model_class(VOCAB)
-    model.image_features_from_text(captions), model.caption_logits_from_image(images)
-    return model
 
 
 def shifted_in_training(output, training, pattern: np.ndarray):
@@ -240,14 +237,16 @@ def caption_cases(seed: int) -> list[tuple[np.ndarray, np.ndarray, str]]:
 @pytest.mark.points(2)
 @pytest.mark.hint(6)
 def test_task_losses_match_the_contract_on_edge_cases(answer, reference):
-    """Compared on the probe, with training=False and training=True (the probe's shift shows
-    whether training is passed on). Their gradients in the model's variables are checked by the
-    training step's check; in the images, the contract leaves them free (targets are constants)."""
+    """Compared on the probe: the blank, all-padding batch with training=True (the probe's shift shows
+    whether training is passed on), the others with training=False. Their gradients in the model's
+    variables are checked by the training step's check; in the images, the contract leaves them free
+    (targets are constants)."""
     model = probe_model(answer)
     cases = [
-        Case(f"model, images {images.shape} ({label}), captions={fmt(captions)}, training={number > 0}",
-             (images, captions), {"training": number > 0})
-        for number, (images, captions, label) in enumerate(caption_cases(6))
+        Case(f"model, images {images.shape} ({label}), captions={fmt(captions)}, training={training}",
+             (images, captions), {"training": training})
+        # one training=True case shows it; each replays the probe, and its reseeding makes later ops set up again
+        for (images, captions, label), training in zip(caption_cases(6), (False, True, False), strict=True)
     ]
     expect_matches_reference(
         "task_losses", replaying(model, answer.task_losses), replaying(model, reference.task_losses), cases,
@@ -438,32 +437,41 @@ def test_train_step_applies_one_sgd_update_of_the_weighted_loss(answer, referenc
 @pytest.mark.points(3)
 @pytest.mark.hint(2)
 def test_training_lowers_both_task_losses(answer):
+    """The docstring's learning check: up to 80 train_step calls (Adam(3e-3), batches of 64 drawn from 512 toy
+    examples); every 20 calls, task_losses on 128 held-out examples. It passes at the first of those measurements
+    where the feature_loss is below 0.75 x that of predicting the mean image and the caption_loss below half of
+    what it was before training."""
     data = toy_data.make_batch(512, seed=3)
     images, captions = data.images, data.captions
     held_images, held_captions = batch(128, seed=4)
-    model, weighting = built_model(answer.MultiTaskModel, held_images[:2], held_captions[:2]), answer.UncertaintyWeighting(2)
-    optimizer = FusedAdam(3e-3)
-    # Both tasks have run, so every variable the step updates exists (the weighting's log_vars since
-    # __init__): building the optimizer's slots now lets the compiled step be traced once, not twice.
-    optimizer.build(model.trainable_variables + weighting.trainable_variables)
-    step = compiled(answer.train_step, ready=True)
+    model, weighting = answer.MultiTaskModel(VOCAB), answer.UncertaintyWeighting(2)
 
-    def held_out():
+    def held_out() -> list[float]:
         return [expect_scalar(v, "task_losses(model, held-out images, captions)") for v in answer.task_losses(model, held_images, held_captions)]
 
-    start = held_out()
-    rng = np.random.default_rng(0)
-    for _ in range(LEARNING_STEPS):
-        idx = rng.choice(len(images), 64, replace=False)
-        step(model, weighting, optimizer, tf.constant(images[idx]), tf.constant(captions[idx]))
-    end = held_out()
+    start = held_out()  # running both tasks also makes the model's variables
+    optimizer = FusedAdam(3e-3)
+    # Every variable the step updates exists now (the weighting's log_vars since __init__): building the optimizer's
+    # slots lets the compiled step be traced once, not twice. (ready_to_compile cannot tell: a model whose methods
+    # were called, but not the model itself, is not marked built.)
+    optimizer.build(model.trainable_variables + weighting.trainable_variables)
+    step = compiled(answer.train_step, ready=True)
     targets = as_array(answer.image_targets(held_images), "image_targets(images)")
     mean_image = float(np.mean((targets - targets.mean(axis=0)) ** 2))  # the best a caption-blind regressor can do
+    rng = np.random.default_rng(0)
+    for _ in range(LEARNING_STEPS // LEARNING_CHECKPOINT):
+        for _ in range(LEARNING_CHECKPOINT):
+            idx = rng.choice(len(images), 64, replace=False)
+            step(model, weighting, optimizer, tf.constant(images[idx]), tf.constant(captions[idx]))
+        end = held_out()
+        if end[0] < 0.75 * mean_image and end[1] < 0.5 * start[1]:
+            return
     if not end[0] < 0.75 * mean_image:
         raise AssertionError(
             f"after {LEARNING_STEPS} train_step calls the held-out feature_loss went from {start[0]:.4f} to {end[0]:.4f}; expected "
-            f"below {0.75 * mean_image:.4f}, clearly better than predicting the mean image ({mean_image:.4f}) for every caption")
-    if not end[1] < 0.5 * start[1]:
-        raise AssertionError(
-            f"after {LEARNING_STEPS} train_step calls the held-out caption_loss went from {start[1]:.4f} to {end[1]:.4f}; "
-            "expected it to halve at least (both tasks must learn through the shared encoder)")
+            f"below {0.75 * mean_image:.4f} (measured every {LEARNING_CHECKPOINT} calls), clearly better than predicting the mean "
+            f"image ({mean_image:.4f}) for every caption")
+    raise AssertionError(
+        f"after {LEARNING_STEPS} train_step calls the held-out caption_loss went from {start[1]:.4f} to {end[1]:.4f}; "
+        f"expected it to halve at least (measured every {LEARNING_CHECKPOINT} calls; both tasks must learn through the "
+        "shared encoder)")
