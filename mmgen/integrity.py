@@ -21,12 +21,24 @@ import hashlib
 import os
 import stat
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mmgen.catalog import Exercise
+
+# The grader reads check files and answers in its worker threads, and CPython 3.11 builds syntax trees
+# with state that threads share: two at once can fail with "SystemError: AST constructor recursion
+# depth mismatch" (python/cpython#106905; seen here grading a class).
+PARSING = threading.Lock()
+
+
+def parse(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, one thread at a time."""
+    with PARSING:
+        return ast.parse(source, filename)
 
 # Modules an answer has no business importing: the grader, the reference, the checks and the
 # machinery that could reach or rewrite them.
@@ -77,7 +89,7 @@ def _marker(decorator: ast.expr) -> tuple[str, list]:
 
 def expected_checks(check_file: Path, hidden: bool = False, first_index: int = 0) -> list[ExpectedCheck]:
     """The checks of ``check_file`` in file order, read from its source without running it."""
-    tree = ast.parse(check_file.read_text(encoding="utf-8"), str(check_file))
+    tree = parse(check_file.read_text(encoding="utf-8"), str(check_file))
     checks: list[ExpectedCheck] = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
@@ -205,7 +217,7 @@ def _finding(node: ast.AST, imported: dict[str, str], prose: set[int]) -> str:
 def tamper_findings(source: str) -> list[str]:
     """What in an answer's source an honest answer never needs, one line each with its line number."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except SyntaxError:
         return []  # the checks report the syntax error
     imported, prose = _imported_names(tree), _docstrings(tree)
