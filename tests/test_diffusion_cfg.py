@@ -638,8 +638,8 @@ def test_denoiser_learns_to_use_the_caption(answer, reference, exhibit):
             learned_early = True  # the condition holds within the budget: no need to train on
             break
     exhibit(lambda: exhibits.pictures(
-        "sample(model, caption, guidance_weight=2.0, num_steps=20) after training",
-        answer.sample(model, CAPTIONS[::9], alphas, SIZE, num_steps=20, guidance_weight=2.0, seed=0), -1.0, 1.0,
+        "sample(model, caption, guidance_weight=2.0, num_steps=10) after training",
+        answer.sample(model, CAPTIONS[::9], alphas, SIZE, num_steps=10, guidance_weight=2.0, seed=0), -1.0, 1.0,
         captions=[" ".join(toy_data.decode(ids)) for ids in CAPTIONS[::9]]))
     if learned_early:
         return
