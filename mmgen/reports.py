@@ -21,6 +21,7 @@ STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}
          "img{image-rendering:pixelated;border:1px solid #ccc}figure{margin:0}.note{color:#666;font-size:90%}"
          ".picture{display:inline-block;vertical-align:top;width:90px;margin:2px;font-size:75%}")
 PICTURE_PIXELS = 84  # the longer side of a picture on the page
+NOTHING_SHOWN = "nothing shown (the check stopped before it)"
 SHOWN_NOTE = "shown, not graded: the candidate's pictures come from their own process, which could forge them"
 
 
@@ -66,7 +67,7 @@ def shown_pairs(exercise: dict, reference: list[dict]) -> list[tuple[dict | None
 def exhibit_markdown(who: str, shown: dict | None) -> str:
     """One Markdown line: whose exhibit, its title, how many pictures, and its texts."""
     if shown is None:
-        return f"- {who}: nothing shown (the check stopped before it)"
+        return f"- {who}: {NOTHING_SHOWN}"
     pictures = f"{len(shown['pictures'])} pictures in the HTML report; " if shown["pictures"] else ""
     return f"- {who}, {shown['title']}: {pictures}" + " | ".join(f"`{text}`" for text in shown["texts"])
 
@@ -75,7 +76,7 @@ def exhibit_html(shown: dict | None) -> str:
     """An exhibit as a figure: its title, then its pictures, each above its text when there is one
     text per picture, and any other texts as a list."""
     if shown is None:
-        return "<p class=note>nothing shown (the check stopped before it)</p>"
+        return f"<p class=note>{NOTHING_SHOWN}</p>"
     e, pictures, texts = html.escape, shown["pictures"], shown["texts"]
     captions = texts if len(texts) == len(pictures) else [""] * len(pictures)
     cells = "".join(f"<figure class=picture>{picture_html(picture, n)}<figcaption>{e(caption)}</figcaption></figure>"
